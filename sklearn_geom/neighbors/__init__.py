@@ -1,0 +1,19 @@
+"""Exact k-nearest neighbours: the one engine every estimator of the package uses."""
+
+from ._knn import (
+    DuplicatePointsWarning,
+    KNNGraph,
+    KNNTransformer,
+    as_knn_graph,
+    compute_knn,
+    validate_knn_input,
+)
+
+__all__ = [
+    "DuplicatePointsWarning",
+    "KNNGraph",
+    "KNNTransformer",
+    "as_knn_graph",
+    "compute_knn",
+    "validate_knn_input",
+]

@@ -1,0 +1,728 @@
+"""The package's one exact k-nearest-neighbour engine.
+
+Every geometric estimator of sklearn_geom gets its neighbours from here: either
+computed (:func:`compute_knn`) or given precomputed (:func:`as_knn_graph`), in
+both cases as a :class:`KNNGraph` with rows sorted by distance (ties by index)
+and the query point itself excluded by index.  :func:`validate_knn_input` is the
+single entry point estimators call from ``fit``.
+"""
+
+import numbers
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn import get_config
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..utils._numba import effective_n_jobs, numba_threads
+from ..utils._validation import check_n_neighbors
+from . import _knn_numba as _kern
+
+#: Largest number of features for which ``algorithm="auto"`` picks the k-d tree.
+#: Measured crossover (benchmarks/knn.py, 2 cores): the tree wins clearly at
+#: D <= 8 and loses from D ~ 16 on; see benchmarks/RESULTS.md.
+TREE_MAX_FEATURES = 10
+
+#: Default working memory (MiB) of one block of the brute-force engine.
+DEFAULT_WORKING_MEMORY = 512
+
+METRICS = ("euclidean", "cosine")
+ALGORITHMS = ("auto", "brute", "kd_tree")
+
+
+@dataclass(frozen=True, eq=False)
+class KNNGraph:
+    """Sorted k-nearest-neighbour lists of a set of query points.
+
+    Attributes
+    ----------
+    distances : ndarray of shape (n_queries, n_neighbors), float64
+        Distances sorted ascending in each row (ties ordered by index).
+    indices : ndarray of shape (n_queries, n_neighbors), int64
+        Indices into the fitted set.  In a self-graph (queries = fitted set) the
+        query point itself never appears; its duplicates do, at distance 0.
+    n_samples_fit : int
+        Number of points of the fitted set.
+    self_graph : bool
+        Whether the queries are the fitted points themselves (row i is point i).
+    """
+
+    distances: np.ndarray
+    indices: np.ndarray
+    n_samples_fit: int
+    self_graph: bool = True
+
+    @property
+    def n_queries(self):
+        return self.distances.shape[0]
+
+    @property
+    def n_neighbors(self):
+        return self.distances.shape[1]
+
+    @property
+    def duplicate_mask(self):
+        """Points with at least one other point at distance exactly 0."""
+        if self.n_neighbors == 0:
+            return np.zeros(self.n_queries, dtype=bool)
+        return self.distances[:, 0] == 0.0
+
+    @property
+    def n_duplicates(self):
+        """Number of points that have a duplicate (every copy counts)."""
+        return int(self.duplicate_mask.sum())
+
+    def truncate(self, n_neighbors):
+        """The same graph with only the first ``n_neighbors`` neighbours per row."""
+        if n_neighbors > self.n_neighbors:
+            raise ValueError(
+                f"Cannot truncate a graph with {self.n_neighbors} neighbours to {n_neighbors}."
+            )
+        return KNNGraph(
+            self.distances[:, :n_neighbors],
+            self.indices[:, :n_neighbors],
+            self.n_samples_fit,
+            self.self_graph,
+        )
+
+    def subset(self, rows):
+        """Rows ``rows`` of the graph (indices still refer to the fitted set)."""
+        return KNNGraph(self.distances[rows], self.indices[rows], self.n_samples_fit, False)
+
+    def duplicate_groups(self):
+        """Label of each point's duplicate group (points at distance 0 share a label).
+
+        Labels are numbered 0..G-1 in the order of each group's smallest index,
+        so the representative of group g (its smallest index) is the g-th kept
+        point of :meth:`deduplicate`.
+        """
+        self._require_self_graph()
+        n = self.n_queries
+        rows, cols = np.nonzero(self.distances == 0.0)
+        if rows.size == 0:
+            return np.arange(n)
+        adj = sparse.coo_matrix(
+            (np.ones(rows.size, dtype=np.int8), (rows, self.indices[rows, cols])), shape=(n, n)
+        )
+        _, labels = connected_components(adj, directed=False)
+        # renumber by smallest member index
+        _, first = np.unique(labels, return_index=True)
+        order = np.argsort(first, kind="stable")
+        remap = np.empty_like(order)
+        remap[order] = np.arange(order.size)
+        return remap[labels]
+
+    def deduplicate(self, n_neighbors=None):
+        """Keep one point per duplicate group and collapse the neighbour lists.
+
+        Parameters
+        ----------
+        n_neighbors : int, optional
+            Neighbours wanted per kept point (default: as many as available).
+
+        Returns
+        -------
+        graph : KNNGraph
+            Self-graph over the kept points (indices in the kept numbering).
+        kept : ndarray of int
+            Original indices of the kept points (the smallest of each group).
+        complete : ndarray of bool
+            Whether each kept row found ``n_neighbors`` distinct neighbours in the
+            original lists (rows that did not are padded with inf / -1).
+        """
+        labels = self.duplicate_groups()
+        _, kept = np.unique(labels, return_index=True)
+        if n_neighbors is None:
+            n_neighbors = self.n_neighbors
+        d, i, n_valid = _kern.collapse_duplicate_lists(
+            self.distances, self.indices, labels, kept.astype(np.int64), int(n_neighbors)
+        )
+        graph = KNNGraph(d, i, kept.size, True)
+        return graph, kept, n_valid >= n_neighbors
+
+    def to_sparse(self, mode="distance", include_self=False):
+        """CSR matrix (n_queries, n_samples_fit) in sklearn's kneighbors_graph layout.
+
+        With ``include_self=True`` (self-graphs only) each row also stores the
+        point itself at distance 0 first, as ``KNeighborsTransformer`` does.
+        """
+        d, ind = self.distances, self.indices
+        n, k = d.shape
+        if include_self:
+            self._require_self_graph()
+            d = np.hstack([np.zeros((n, 1)), d])
+            ind = np.hstack([np.arange(n)[:, None], ind])
+            k += 1
+        data = d.ravel() if mode == "distance" else np.ones(n * k)
+        return sparse.csr_matrix(
+            (data, ind.ravel(), np.arange(0, n * k + 1, k)), shape=(n, self.n_samples_fit)
+        )
+
+    def _require_self_graph(self):
+        if not self.self_graph:
+            raise ValueError("This operation needs a self-graph (queries = fitted points).")
+
+
+# --------------------------------------------------------------------------------------
+# computing neighbours
+
+
+def _as_float_array(X, name):
+    X = np.asarray(X)
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {X.shape}.")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} contains NaN or infinity.")
+    return np.ascontiguousarray(X)
+
+
+def _normalise_rows(X, name):
+    norms = np.sqrt(np.einsum("ij,ij->i", X, X, dtype=np.float64))
+    if np.any(norms == 0):
+        raise ValueError(
+            f"{name} has {int(np.sum(norms == 0))} all-zero row(s): cosine distance is undefined."
+        )
+    return (X / norms[:, None].astype(X.dtype)).astype(X.dtype, copy=False)
+
+
+def resolve_algorithm(algorithm, n_features):
+    """The algorithm ``algorithm="auto"`` stands for at ``n_features`` dimensions."""
+    if algorithm == "auto":
+        return "kd_tree" if n_features <= TREE_MAX_FEATURES else "brute"
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}.")
+    return algorithm
+
+
+def compute_knn(
+    X,
+    n_neighbors,
+    *,
+    query=None,
+    metric="euclidean",
+    algorithm="auto",
+    working_memory=None,
+    n_jobs=None,
+):
+    """Exact k nearest neighbours.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The reference (fitted) points, float32 or float64 (others cast to float64).
+    n_neighbors : int
+        Number of neighbours per query, the query point excluded.
+    query : array-like of shape (n_queries, n_features), optional
+        Points to query.  ``None`` queries the reference points themselves and
+        excludes each point from its own list (by index, not by distance).
+    metric : {"euclidean", "cosine"}, default="euclidean"
+        Cosine distance is ``1 - cos`` (computed from the unit-normalised rows).
+    algorithm : {"auto", "brute", "kd_tree"}, default="auto"
+        ``"brute"``: blocked GEMM plus a Numba partial selection; ``"kd_tree"``:
+        scipy's cKDTree; ``"auto"``: the tree up to ``TREE_MAX_FEATURES``
+        dimensions (measured crossover), brute force above.
+    working_memory : int, optional
+        MiB for one block of the distance matrix (brute force); default
+        ``min(sklearn.get_config()["working_memory"], 512)``.
+    n_jobs : int, optional
+        Threads for BLAS, Numba and the tree (None: 1, -1: all cores).  Results do
+        not depend on it.
+
+    Returns
+    -------
+    graph : KNNGraph
+        Distances are exact in float64 (recomputed from the rows for the kept
+        neighbours, also for float32 input); distances at the precision limit of
+        the input dtype are set to exactly 0 so that near-duplicates are seen as
+        duplicates.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS} (or 'precomputed'), got {metric!r}.")
+    X = _as_float_array(X, "X")
+    self_graph = query is None
+    Q = X if self_graph else _as_float_array(query, "query").astype(X.dtype, copy=False)
+    if Q.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"query has {Q.shape[1]} features, but the reference set has {X.shape[1]}."
+        )
+    n_fit = X.shape[0]
+    if self_graph:
+        check_n_neighbors(n_neighbors, n_fit)
+    elif not isinstance(n_neighbors, numbers.Integral) or not 1 <= n_neighbors <= n_fit:
+        raise ValueError(
+            f"n_neighbors must be in [1, n_samples_fit={n_fit}] for new queries, "
+            f"got {n_neighbors!r}."
+        )
+    k = int(n_neighbors)
+    if metric == "cosine":
+        X = _normalise_rows(X, "X")
+        Q = X if self_graph else _normalise_rows(Q, "query")
+    algorithm = resolve_algorithm(algorithm, X.shape[1])
+    if algorithm == "kd_tree":
+        dist, ind = _tree_knn(X, Q, k, self_graph, n_jobs)
+    else:
+        dist, ind = _brute_knn(X, Q, k, self_graph, working_memory, n_jobs)
+    # distances at the precision limit of the input dtype are duplicates
+    rtol = 10.0 * np.finfo(X.dtype).eps
+    xnorm = np.sqrt(np.einsum("ij,ij->i", X, X, dtype=np.float64))
+    qnorm = xnorm if self_graph else np.sqrt(np.einsum("ij,ij->i", Q, Q, dtype=np.float64))
+    with numba_threads(n_jobs, blas=False):
+        dist = _kern.snap_small(dist, ind, qnorm, xnorm, rtol, 0)
+        dist, ind = _kern.sort_rows(dist, ind)
+    if metric == "cosine":
+        dist = 0.5 * dist**2
+    return KNNGraph(dist, ind, n_fit, self_graph)
+
+
+def _block_rows(n_fit, itemsize, working_memory):
+    if working_memory is None:
+        working_memory = min(get_config()["working_memory"], DEFAULT_WORKING_MEMORY)
+    return max(1, int(working_memory * 2**20 // max(1, n_fit * itemsize)))
+
+
+def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
+    n_q, n_fit = Q.shape[0], X.shape[0]
+    xx = np.einsum("ij,ij->i", X, X, dtype=np.float64)
+    qq = xx if self_graph else np.einsum("ij,ij->i", Q, Q, dtype=np.float64)
+    chunk = _block_rows(n_fit, X.dtype.itemsize, working_memory)
+    dist = np.empty((n_q, k), dtype=np.float64)
+    ind = np.empty((n_q, k), dtype=np.int64)
+    XT = X.T
+    with numba_threads(n_jobs):
+        for start in range(0, n_q, chunk):
+            stop = min(n_q, start + chunk)
+            G = Q[start:stop] @ XT
+            d2 = np.empty((stop - start, k), dtype=np.float64)
+            ii = np.empty((stop - start, k), dtype=np.int64)
+            _kern.block_select(G, qq[start:stop], xx, start, k, self_graph, d2, ii)
+            del G
+            dist[start:stop] = _kern.exact_pair_distances(Q, X, ii, start)
+            ind[start:stop] = ii
+    return dist, ind
+
+
+def _tree_knn(X, Q, k, self_graph, n_jobs):
+    from scipy.spatial import cKDTree
+
+    workers = effective_n_jobs(n_jobs)
+    tree = cKDTree(X.astype(np.float64, copy=False))
+    kq = k + 1 if self_graph else k
+    dist, ind = tree.query(Q.astype(np.float64, copy=False), k=kq, workers=workers)
+    dist = np.asarray(dist, dtype=np.float64).reshape(Q.shape[0], kq)
+    ind = np.asarray(ind, dtype=np.int64).reshape(Q.shape[0], kq)
+    if self_graph:
+        dist, ind = _drop_self(dist, ind, k)
+    # the tree's distances are already float64 from float64 coordinates; recompute
+    # them the same way the brute engine does so both paths agree bit for bit
+    with numba_threads(n_jobs, blas=False):
+        dist = _kern.exact_pair_distances(Q, X, ind, 0)
+    return dist, ind
+
+
+def _drop_self(dist, ind, k):
+    """Remove each row's own index (or the last entry when absent); keep k columns."""
+    n = ind.shape[0]
+    not_self = ind != np.arange(n)[:, None]
+    # stable sort moves the self entry (False) ... we want valid first: sort on ~not_self
+    order = np.argsort(~not_self, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)
+
+
+# --------------------------------------------------------------------------------------
+# precomputed neighbours
+
+
+def as_knn_graph(graph, n_neighbors=None, *, n_samples_fit=None):
+    """Read a precomputed kNN graph.
+
+    Parameters
+    ----------
+    graph : KNNGraph, sparse matrix or tuple (distances, indices)
+        - a sparse (n_samples, n_samples) matrix as returned by
+          ``sklearn.neighbors.KNeighborsTransformer(mode="distance")`` or
+          ``kneighbors_graph``: stored entries are neighbours (explicit zeros are
+          duplicates), the diagonal (the point itself) is dropped;
+        - a pair ``(distances, indices)`` of (n_samples, m) arrays, as returned by
+          ``NearestNeighbors.kneighbors``; entries equal to the row's own index are
+          dropped;
+        - a :class:`KNNGraph`.
+    n_neighbors : int, optional
+        Neighbours needed per point; every row must have at least that many.
+    n_samples_fit : int, optional
+        Size of the fitted set for a pair (default: the number of rows).
+
+    Returns
+    -------
+    KNNGraph
+        Self-graph, rows sorted by distance then index.
+    """
+    if isinstance(graph, KNNGraph):
+        g = graph
+    elif sparse.issparse(graph):
+        g = _graph_from_sparse(graph)
+    elif isinstance(graph, (tuple, list)) and len(graph) == 2:
+        g = _graph_from_pair(graph[0], graph[1], n_samples_fit)
+    else:
+        raise TypeError(
+            "A precomputed neighbour graph must be a sparse matrix (as from "
+            "KNeighborsTransformer(mode='distance')), a (distances, indices) pair or a "
+            f"KNNGraph; got {type(graph).__name__}."
+        )
+    if n_neighbors is not None:
+        if g.n_neighbors < n_neighbors:
+            counts = np.isfinite(g.distances).sum(1) if g.n_neighbors else np.zeros(1)
+            bad = int(np.argmin(counts))
+            raise ValueError(
+                f"The precomputed graph has {g.n_neighbors} neighbours per point (self "
+                f"excluded; row {bad} has the fewest), but {n_neighbors} are needed. "
+                "Compute it with more neighbours."
+            )
+        g = g.truncate(n_neighbors)
+    return g
+
+
+def _check_distances(d):
+    d = np.asarray(d, dtype=np.float64)
+    if not np.isfinite(d).all():
+        raise ValueError("Precomputed distances contain NaN or infinity.")
+    if (d < 0).any():
+        raise ValueError("Precomputed distances must be non-negative.")
+    return d
+
+
+def _graph_from_sparse(G):
+    G = sparse.csr_matrix(G)
+    n, m = G.shape
+    if n != m:
+        raise ValueError(
+            f"A precomputed neighbour graph must be square (n_samples, n_samples), got {G.shape}."
+        )
+    G.sort_indices()
+    data = _check_distances(G.data)
+    rows = np.repeat(np.arange(n), np.diff(G.indptr))
+    cols = G.indices.astype(np.int64)
+    keep = rows != cols
+    rows, cols, data = rows[keep], cols[keep], data[keep]
+    counts = np.bincount(rows, minlength=n)
+    k = int(counts.min()) if n else 0
+    if k == 0:
+        raise ValueError(
+            "The precomputed graph has a row without neighbours (self excluded): row "
+            f"{int(np.argmin(counts))}."
+        )
+    order = np.lexsort((cols, data, rows))
+    rows, cols, data = rows[order], cols[order], data[order]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    pos = np.arange(rows.size) - starts[rows]
+    sel = pos < k
+    dist = data[sel].reshape(n, k)
+    ind = cols[sel].reshape(n, k)
+    return KNNGraph(dist, ind, n, True)
+
+
+def _graph_from_pair(dist, ind, n_samples_fit):
+    dist = _check_distances(dist)
+    ind = np.asarray(ind)
+    if dist.ndim != 2 or dist.shape != ind.shape:
+        raise ValueError(
+            "distances and indices must be 2-D arrays of the same shape, got "
+            f"{dist.shape} and {ind.shape}."
+        )
+    if ind.dtype.kind not in "iu":
+        raise ValueError(f"indices must be integers, got dtype {ind.dtype}.")
+    n = dist.shape[0]
+    n_fit = n if n_samples_fit is None else int(n_samples_fit)
+    if ind.size and (ind.min() < 0 or ind.max() >= n_fit):
+        raise ValueError(f"indices must lie in [0, {n_fit}).")
+    ind = ind.astype(np.int64)
+    not_self = ind != np.arange(n)[:, None]
+    k = int(not_self.sum(1).min()) if n else 0
+    if k == 0:
+        raise ValueError("The precomputed (distances, indices) pair leaves no neighbour per row.")
+    dist, ind = _drop_self(dist, ind, k)
+    dist, ind = _kern.sort_rows(np.ascontiguousarray(dist), np.ascontiguousarray(ind))
+    return KNNGraph(dist, ind, n_fit, True)
+
+
+# --------------------------------------------------------------------------------------
+# the entry point estimators use
+
+
+def validate_knn_input(
+    estimator,
+    X,
+    n_neighbors,
+    *,
+    reset=True,
+    what=None,
+    metric=None,
+    algorithm=None,
+    n_jobs=None,
+    working_memory=None,
+):
+    """Validate ``X`` for a neighbour-based estimator and return its kNN graph.
+
+    ``metric="precomputed"`` (read from the estimator unless given) takes a
+    precomputed graph (see :func:`as_knn_graph`); otherwise ``X`` goes through
+    sklearn's ``validate_data`` (standard errors for NaN/inf, empty input, wrong
+    dtypes; sets ``n_features_in_``) and the graph is computed by
+    :func:`compute_knn` with the estimator's ``algorithm``, ``n_jobs`` and
+    ``working_memory`` when it has them.
+
+    Returns
+    -------
+    X : ndarray or None
+        The validated data (None for precomputed input).
+    graph : KNNGraph
+        Self-graph with ``n_neighbors`` neighbours per point.
+    """
+    what = what or type(estimator).__name__
+    metric = metric if metric is not None else getattr(estimator, "metric", "euclidean")
+    if metric == "precomputed":
+        if sparse.issparse(X):
+            X = validate_data(estimator, X, reset=reset, accept_sparse="csr", dtype=np.float64)
+        graph = as_knn_graph(X, n_neighbors)
+        check_n_neighbors(n_neighbors, graph.n_samples_fit, what=what)
+        return None, graph
+    X = validate_data(estimator, X, reset=reset, dtype=[np.float64, np.float32])
+    check_n_neighbors(n_neighbors, X.shape[0], what=what)
+    graph = compute_knn(
+        X,
+        n_neighbors,
+        metric=metric,
+        algorithm=algorithm if algorithm is not None else getattr(estimator, "algorithm", "auto"),
+        n_jobs=n_jobs if n_jobs is not None else getattr(estimator, "n_jobs", None),
+        working_memory=working_memory
+        if working_memory is not None
+        else getattr(estimator, "working_memory", None),
+    )
+    return X, graph
+
+
+def warn_duplicates(n_removed, n_samples, what, action="removed"):
+    """The package's one warning for duplicate points."""
+    if n_removed:
+        warnings.warn(
+            f"{what}: {n_removed} of {n_samples} points duplicate another point "
+            f"(distance 0 at the input's precision) and were {action}.",
+            DuplicatePointsWarning,
+            stacklevel=3,
+        )
+
+
+class DuplicatePointsWarning(UserWarning):
+    """Warning raised when duplicate points are removed or otherwise handled."""
+
+
+# --------------------------------------------------------------------------------------
+# the estimator
+
+
+class KNNTransformer(TransformerMixin, BaseEstimator):
+    """Exact k-nearest-neighbour graph, a faster drop-in for ``KNeighborsTransformer``.
+
+    Emits the same sparse layout as
+    :class:`sklearn.neighbors.KNeighborsTransformer`, so its output feeds any
+    estimator that accepts ``metric="precomputed"`` (sklearn's Isomap, DBSCAN,
+    TSNE, and every estimator of this package).  Brute force is a blocked GEMM
+    with a Numba partial selection; low-dimensional data goes to a k-d tree.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        Number of neighbours per point.  In ``mode="distance"`` the transform also
+        stores each point itself (as sklearn does), n_neighbors + 1 entries a row.
+    mode : {"distance", "connectivity"}, default="distance"
+        Type of the returned matrix.
+    metric : {"euclidean", "cosine"}, default="euclidean"
+        Distance.
+    algorithm : {"auto", "brute", "kd_tree"}, default="auto"
+        Search algorithm; ``"auto"`` uses the k-d tree at low dimension.
+    working_memory : int, default=None
+        MiB for one block of the brute-force distance matrix.
+    n_jobs : int, default=None
+        Number of threads (None: 1, -1: all).  Results do not depend on it.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features seen during fit.
+    n_samples_fit_ : int
+        Number of fitted points.
+
+    See Also
+    --------
+    sklearn.neighbors.KNeighborsTransformer : The sklearn transformer with the same output.
+
+    References
+    ----------
+    .. [1] Johnson, Douze, Jégou, "Billion-scale similarity search with GPUs",
+       IEEE Trans. Big Data 2019 (blocked GEMM plus k-selection).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_geom.neighbors import KNNTransformer
+    >>> X = np.array([[0.0], [1.0], [3.0], [6.0]])
+    >>> nn = KNNTransformer(n_neighbors=1).fit(X)
+    >>> dist, ind = nn.kneighbors()
+    >>> ind.ravel().tolist()
+    [1, 0, 1, 2]
+    >>> nn.transform(X).shape
+    (4, 4)
+    """
+
+    _parameter_constraints = {
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "mode": [StrOptions({"distance", "connectivity"})],
+        "metric": [StrOptions(set(METRICS))],
+        "algorithm": [StrOptions(set(ALGORITHMS))],
+        "working_memory": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(
+        self,
+        n_neighbors=5,
+        *,
+        mode="distance",
+        metric="euclidean",
+        algorithm="auto",
+        working_memory=None,
+        n_jobs=None,
+    ):
+        self.n_neighbors = n_neighbors
+        self.mode = mode
+        self.metric = metric
+        self.algorithm = algorithm
+        self.working_memory = working_memory
+        self.n_jobs = n_jobs
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Store the points to search.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training points.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        self : KNNTransformer
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=[np.float64, np.float32])
+        if X.shape[0] < 2:
+            raise ValueError(
+                f"KNNTransformer needs at least 2 samples, got n_samples={X.shape[0]}."
+            )
+        self._fit_X = X
+        self.n_samples_fit_ = X.shape[0]
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Find the k nearest neighbours of points.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Query points; ``None`` queries the fitted points and excludes each
+            point from its own list.
+        n_neighbors : int, default=None
+            Number of neighbours (default: ``self.n_neighbors``).
+        return_distance : bool, default=True
+            Also return the distances.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors)
+            Sorted distances (only with ``return_distance=True``).
+        indices : ndarray of shape (n_queries, n_neighbors)
+            Indices of the neighbours in the fitted set.
+        """
+        graph = self._graph(X, n_neighbors)
+        if return_distance:
+            return graph.distances, graph.indices
+        return graph.indices
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="distance"):
+        """Sparse kNN graph in sklearn's ``kneighbors_graph`` layout.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Query points (None: the fitted points, self excluded).
+        n_neighbors : int, default=None
+            Number of neighbours (default: ``self.n_neighbors``).
+        mode : {"distance", "connectivity"}, default="distance"
+            Type of the returned matrix.
+
+        Returns
+        -------
+        graph : sparse matrix of shape (n_queries, n_samples_fit)
+            CSR matrix with ``n_neighbors`` stored entries per row.
+        """
+        return self._graph(X, n_neighbors).to_sparse(mode=mode)
+
+    def transform(self, X):
+        """Sparse graph of the neighbours of ``X`` among the fitted points.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features)
+            Query points.
+
+        Returns
+        -------
+        graph : sparse matrix of shape (n_queries, n_samples_fit)
+            ``n_neighbors + 1`` entries a row in distance mode (the query itself
+            when it is a fitted point), ``n_neighbors`` in connectivity mode.
+        """
+        add_one = self.mode == "distance"
+        return self.kneighbors_graph(X, n_neighbors=self.n_neighbors + add_one, mode=self.mode)
+
+    def fit_transform(self, X, y=None):
+        """Fit on ``X`` and return the graph of ``X`` against itself.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training points.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        graph : sparse matrix of shape (n_samples, n_samples)
+            Same as ``fit(X).transform(X)``.
+        """
+        return self.fit(X).transform(X)
+
+    def _graph(self, X, n_neighbors):
+        check_is_fitted(self)
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        kwargs = dict(
+            metric=self.metric,
+            algorithm=self.algorithm,
+            working_memory=self.working_memory,
+            n_jobs=self.n_jobs,
+        )
+        if X is None:
+            return compute_knn(self._fit_X, k, **kwargs)
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        return compute_knn(self._fit_X, k, query=X, **kwargs)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,194 @@
+"""Exact kNN engine, checked against scikit-learn's NearestNeighbors (brute force reference)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.neighbors import KNeighborsTransformer, NearestNeighbors
+
+from sklearn_geom.neighbors import KNNGraph, KNNTransformer, as_knn_graph, compute_knn
+
+
+def _reference(X, k, Q=None):
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
+    return nn.kneighbors(Q, n_neighbors=k)
+
+
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree", "auto"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n_features", [1, 3, 40])
+def test_matches_sklearn(algorithm, dtype, n_features):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, n_features)).astype(dtype)
+    g = compute_knn(X, 7, algorithm=algorithm)
+    d_ref, i_ref = _reference(X.astype(np.float64), 7)
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-6, atol=1e-9)
+    assert np.mean(g.indices == i_ref) > 0.999  # ties may be ordered differently
+    assert g.distances.dtype == np.float64 and g.indices.dtype == np.int64
+    assert np.all(np.diff(g.distances, axis=1) >= 0)
+    assert not np.any(g.indices == np.arange(300)[:, None])
+
+
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
+def test_queries_of_new_points(algorithm):
+    rng = np.random.default_rng(1)
+    X, Q = rng.normal(size=(200, 5)), rng.normal(size=(50, 5))
+    g = compute_knn(X, 4, query=Q, algorithm=algorithm)
+    d_ref, i_ref = _reference(X, 4, Q)
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-10)
+    np.testing.assert_array_equal(g.indices, i_ref)
+    assert not g.self_graph
+
+
+def test_small_working_memory_same_result():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(500, 30))
+    a = compute_knn(X, 5, algorithm="brute", working_memory=1)
+    b = compute_knn(X, 5, algorithm="brute")
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.distances, b.distances)
+
+
+def test_n_jobs_does_not_change_result():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(400, 50)).astype(np.float32)
+    a = compute_knn(X, 10, algorithm="brute", n_jobs=1)
+    b = compute_knn(X, 10, algorithm="brute", n_jobs=-1)
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.distances, b.distances)
+
+
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
+def test_duplicates_are_neighbours_at_zero_self_excluded(algorithm):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(50, 3))
+    X = np.vstack([X, X[:5], X[:5]])  # points 0..4 appear three times
+    g = compute_knn(X, 3, algorithm=algorithm)
+    assert g.n_duplicates == 15
+    for i in range(5):
+        copies = {i, 50 + i, 55 + i}
+        assert set(g.indices[i, :2]) == copies - {i}
+        assert np.all(g.distances[i, :2] == 0.0)
+    assert not np.any(g.indices == np.arange(len(X))[:, None])
+
+
+def test_float32_near_duplicates_detected_on_distances():
+    rng = np.random.default_rng(5)
+    X = (rng.normal(size=(100, 20)) * 100).astype(np.float32)
+    Y = X[:10].copy()
+    Y.view(np.int32)[:, 0] += 1  # differ in the last bit of one coordinate
+    Z = np.vstack([X, Y])
+    assert np.unique(Z, axis=0).shape[0] == 110  # np.unique sees no duplicate
+    g = compute_knn(Z, 2, algorithm="brute")
+    assert g.n_duplicates == 20
+    assert np.all(np.isfinite(g.distances))
+
+
+def test_deduplicate_collapses_lists():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(60, 2))
+    Xd = np.vstack([X, X[:6]])
+    g = compute_knn(Xd, 6)
+    dg, kept, complete = g.deduplicate(2)
+    np.testing.assert_array_equal(kept, np.arange(60))
+    ref = compute_knn(X, 2)
+    assert complete.all()
+    np.testing.assert_array_equal(dg.indices, ref.indices)
+    np.testing.assert_allclose(dg.distances, ref.distances)
+
+
+def test_all_points_identical():
+    g = compute_knn(np.ones((10, 3)), 2)
+    assert g.n_duplicates == 10
+    dg, kept, complete = g.deduplicate(1)
+    assert kept.tolist() == [0] and not complete.any()
+
+
+def test_cosine_metric():
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(100, 8))
+    g = compute_knn(X, 3, metric="cosine")
+    d_ref, i_ref = NearestNeighbors(n_neighbors=3, metric="cosine").fit(X).kneighbors()
+    np.testing.assert_allclose(g.distances, d_ref, atol=1e-12)
+    np.testing.assert_array_equal(g.indices, i_ref)
+    with pytest.raises(ValueError, match="all-zero"):
+        compute_knn(np.vstack([X, np.zeros(8)]), 3, metric="cosine")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_rejected(bad):
+    X = np.ones((10, 2))
+    X[3, 1] = bad
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        compute_knn(X, 2)
+
+
+def test_k_too_large():
+    with pytest.raises(ValueError, match="n_samples > 5"):
+        compute_knn(np.random.default_rng(0).normal(size=(5, 2)), 5)
+
+
+def test_precomputed_sparse_from_sklearn_transformer():
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(80, 4))
+    G = KNeighborsTransformer(n_neighbors=5, mode="distance").fit_transform(X)
+    g = as_knn_graph(G, 5)
+    ref = compute_knn(X, 5)
+    np.testing.assert_array_equal(g.indices, ref.indices)
+    np.testing.assert_allclose(g.distances, ref.distances, rtol=1e-12)
+
+
+def test_precomputed_pair_with_and_without_self():
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(40, 3))
+    nn = NearestNeighbors(n_neighbors=4).fit(X)
+    with_self = nn.kneighbors(X)  # self first
+    without = nn.kneighbors()
+    ref = compute_knn(X, 3)
+    for pair in (with_self, without):
+        g = as_knn_graph(pair, 3)
+        np.testing.assert_array_equal(g.indices, ref.indices)
+
+
+def test_precomputed_errors():
+    with pytest.raises(ValueError, match="neighbours"):
+        as_knn_graph(sparse.identity(5, format="csr") + sparse.eye(5, k=1), 3)
+    with pytest.raises(TypeError):
+        as_knn_graph(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="non-negative"):
+        as_knn_graph((-np.ones((3, 2)), np.zeros((3, 2), dtype=int)))
+
+
+def test_transformer_matches_sklearn_layout():
+    rng = np.random.default_rng(10)
+    X = rng.normal(size=(70, 6))
+    ours = KNNTransformer(n_neighbors=4).fit_transform(X)
+    ref = KNeighborsTransformer(n_neighbors=4).fit_transform(X)
+    assert ours.shape == ref.shape and ours.nnz == ref.nnz
+    np.testing.assert_allclose(ours.toarray(), ref.toarray(), atol=1e-12)
+    conn = KNNTransformer(n_neighbors=4, mode="connectivity").fit_transform(X)
+    ref_c = KNeighborsTransformer(n_neighbors=4, mode="connectivity").fit_transform(X)
+    np.testing.assert_array_equal(conn.toarray(), ref_c.toarray())
+
+
+def test_transformer_in_isomap_pipeline():
+    from sklearn.manifold import Isomap
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(120, 5))
+    emb = make_pipeline(KNNTransformer(n_neighbors=8), Isomap(n_neighbors=8, metric="precomputed"))
+    ref = Isomap(n_neighbors=8).fit_transform(X)
+    out = emb.fit_transform(X)
+    np.testing.assert_allclose(np.abs(out), np.abs(ref), atol=1e-6)
+
+
+def test_graph_to_sparse_roundtrip():
+    rng = np.random.default_rng(12)
+    g = compute_knn(rng.normal(size=(30, 2)), 3)
+    assert isinstance(g, KNNGraph)
+    g2 = as_knn_graph(g.to_sparse(), 3)
+    np.testing.assert_array_equal(g2.indices, g.indices)
+    g3 = as_knn_graph(g.to_sparse(include_self=True), 3)
+    np.testing.assert_array_equal(g3.indices, g.indices)
