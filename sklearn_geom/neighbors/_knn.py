@@ -158,9 +158,10 @@ class KNNGraph:
             d = np.hstack([np.zeros((n, 1)), d])
             ind = np.hstack([np.arange(n)[:, None], ind])
             k += 1
-        data = d.ravel() if mode == "distance" else np.ones(n * k)
+        data = d.ravel().copy() if mode == "distance" else np.ones(n * k)
         return sparse.csr_matrix(
-            (data, ind.ravel(), np.arange(0, n * k + 1, k)), shape=(n, self.n_samples_fit)
+            (data, ind.ravel().copy(), np.arange(0, n * k + 1, k)),
+            shape=(n, self.n_samples_fit),
         )
 
     def _require_self_graph(self):
@@ -398,7 +399,7 @@ def _check_distances(d):
 
 
 def _graph_from_sparse(G):
-    G = sparse.csr_matrix(G)
+    G = sparse.csr_matrix(G, copy=True)  # sort_indices below must not touch the caller's
     n, m = G.shape
     if n != m:
         raise ValueError(
