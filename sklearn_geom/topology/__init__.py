@@ -7,8 +7,11 @@ from ._complex import (
     knn_flag_complex,
     symmetric_knn_adjacency,
 )
+from ._persistence_similarity import PersistenceSimilarity, effective_layer
 
 __all__ = [
+    "PersistenceSimilarity",
+    "effective_layer",
     "flag_complex",
     "intersect_complexes",
     "knn_flag_complex",
