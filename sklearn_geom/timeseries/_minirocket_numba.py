@@ -1,0 +1,280 @@
+"""Numba kernels for MiniRocket and MultiRocket (plain arrays in, arrays out).
+
+Series layout as in :mod:`._rocket_numba`.  The 84 MiniRocket kernels have length 9, weight
+-1 everywhere and +2 at three of the nine positions (``indices``).  For a dilation ``d`` the
+convolution is computed as in Dempster et al. (2021): ``A = -sum_j x_j`` and
+``G_j = 3 x_j`` where ``x_j`` is the series shifted by ``(j - 4) d`` ("same" zero padding),
+and ``C = A + G_a + G_b + G_c``; for several channels the per-channel ``C`` are summed.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(fastmath=True, cache=True)
+def _fill_alpha_gamma(data, start, T, d, A, G, row):
+    """A[row] = -(sum of the 9 shifted copies), G[j, row] = 3 * copy j (zeros outside).
+
+    The additions follow the order of the reference implementation (centre, then shifts
+    -4d..-d, then d..4d) so that results agree to the last bit where possible.
+    """
+    for t in range(T):
+        v = data[start + t]
+        A[row, t] = -v
+        G[4, row, t] = v + v + v
+    for j in range(9):
+        if j == 4:
+            continue
+        shift = (j - 4) * d  # copy j at position t is x[t + shift]
+        lo = -shift if shift < 0 else 0
+        hi = T - shift if shift > 0 else T
+        if hi < lo:
+            hi = lo
+        for t in range(0, min(lo, T)):
+            G[j, row, t] = 0.0
+        for t in range(lo, hi):
+            v = data[start + t + shift]
+            A[row, t] -= v
+            G[j, row, t] = v + v + v
+        for t in range(max(hi, 0), T):
+            G[j, row, t] = 0.0
+
+
+@njit(fastmath=True, cache=True)
+def _combine(A, G, a, b, c, chans, c0, cnt, T, C):
+    for t in range(T):
+        C[t] = 0.0
+    for q in range(cnt):
+        r = chans[c0 + q]
+        for t in range(T):
+            C[t] += A[r, t] + G[a, r, t] + G[b, r, t] + G[c, r, t]
+
+
+@njit(fastmath=True, cache=True)
+def _pools(C, lo, hi, bias, multi, res):
+    """PPV (and with ``multi`` LSPV, MPV, MIPV) of ``C[lo:hi] - bias`` into res[0:4]."""
+    n = hi - lo
+    count = 0
+    if not multi:
+        for t in range(lo, hi):
+            if C[t] > bias:
+                count += 1
+        res[0] = count / n
+        return
+    run = 0
+    longest = 0
+    total = 0.0
+    idx = 0
+    for t in range(lo, hi):
+        z = C[t] - bias
+        if z > 0:
+            count += 1
+            run += 1
+            total += z
+            idx += t - lo
+            if run > longest:
+                longest = run
+        else:
+            run = 0
+    res[0] = count / n
+    res[1] = longest
+    if count > 0:
+        res[2] = total / count
+        res[3] = idx / count
+    else:
+        res[2] = 0.0
+        res[3] = -1.0
+
+
+@njit(parallel=True, fastmath=True, cache=True)
+def mini_transform(
+    data,
+    offsets,
+    lengths,
+    n_channels,
+    indices,
+    dilations,
+    n_features_per_dilation,
+    channel_counts,
+    channel_indices,
+    channel_offsets,
+    biases,
+    columns,
+    multi,
+    out,
+):
+    """Write MiniRocket (``multi=False``: PPV) or MultiRocket (``multi=True``: PPV, LSPV,
+    MPV, MIPV) features of every series into ``out`` (an output buffer owned by the caller).
+
+    ``columns`` has shape ``(n_features, 4)`` (one row per kernel/dilation/bias combination,
+    one column per pooling operator): the output column, or -1 when not wanted.  Combinations
+    without any wanted feature are not computed.  Kernels alternate between "same" padding
+    (every position pooled) and no padding (positions ``[4d, T - 4d)`` pooled; all positions
+    when the series is too short to have any).
+    """
+    n = lengths.shape[0]
+    n_kernels = indices.shape[0]
+    n_dil = dilations.shape[0]
+    n_pools = 4 if multi else 1
+    # which (dilation, kernel) combinations are needed
+    n_comb = n_dil * n_kernels
+    need = np.zeros(n_comb, dtype=np.bool_)
+    f = 0
+    comb = 0
+    for di in range(n_dil):
+        for k in range(n_kernels):
+            for q in range(n_features_per_dilation[di]):
+                for p in range(n_pools):
+                    if columns[f, p] >= 0:
+                        need[comb] = True
+                f += 1
+            comb += 1
+    for i in prange(n):
+        T = lengths[i]
+        base = offsets[i]
+        A = np.empty((n_channels, T), dtype=out.dtype)
+        G = np.empty((9, n_channels, T), dtype=out.dtype)
+        C = np.empty(T, dtype=out.dtype)
+        res = np.zeros(4, dtype=np.float64)
+        f_start = 0
+        comb = 0
+        for di in range(n_dil):
+            d = dilations[di]
+            nf = n_features_per_dilation[di]
+            pad = 4 * d
+            any_need = False
+            for k in range(n_kernels):
+                if need[comb + k]:
+                    any_need = True
+            if any_need:
+                for r in range(n_channels):
+                    _fill_alpha_gamma(data, base + r * T, T, d, A, G, r)
+            for k in range(n_kernels):
+                if need[comb]:
+                    _combine(
+                        A,
+                        G,
+                        indices[k, 0],
+                        indices[k, 1],
+                        indices[k, 2],
+                        channel_indices,
+                        channel_offsets[comb],
+                        channel_counts[comb],
+                        T,
+                        C,
+                    )
+                    lo = 0
+                    hi = T
+                    if (di + k) % 2 == 1 and T - 2 * pad > 0:
+                        lo = pad
+                        hi = T - pad
+                    for q in range(nf):
+                        fi = f_start + q
+                        wanted = False
+                        for p in range(n_pools):
+                            if columns[fi, p] >= 0:
+                                wanted = True
+                        if not wanted:
+                            continue
+                        _pools(C, lo, hi, biases[fi], multi, res)
+                        for p in range(n_pools):
+                            if columns[fi, p] >= 0:
+                                out[i, columns[fi, p]] = res[p]
+                f_start += nf
+                comb += 1
+
+
+@njit(parallel=True, fastmath=True, cache=True)
+def mini_fit_biases(
+    data,
+    offsets,
+    lengths,
+    n_channels,
+    indices,
+    dilations,
+    n_features_per_dilation,
+    channel_counts,
+    channel_indices,
+    channel_offsets,
+    examples,
+    quantiles,
+    out_probe,
+):
+    """Biases: quantiles of the convolution output (all positions) of one training example
+    per (dilation, kernel) combination (``examples``, drawn by the caller)."""
+    n_kernels = indices.shape[0]
+    n_dil = dilations.shape[0]
+    n_comb = n_dil * n_kernels
+    f_starts = np.zeros(n_comb, dtype=np.int64)
+    total = 0
+    for di in range(n_dil):
+        for k in range(n_kernels):
+            f_starts[di * n_kernels + k] = total
+            total += n_features_per_dilation[di]
+    biases = np.zeros(total, dtype=out_probe.dtype)
+    for comb in prange(n_comb):
+        di = comb // n_kernels
+        k = comb - di * n_kernels
+        d = dilations[di]
+        i = examples[comb]
+        T = lengths[i]
+        base = offsets[i]
+        A = np.empty((n_channels, T), dtype=out_probe.dtype)
+        G = np.empty((9, n_channels, T), dtype=out_probe.dtype)
+        C = np.empty(T, dtype=out_probe.dtype)
+        c0 = channel_offsets[comb]
+        for q in range(channel_counts[comb]):
+            r = channel_indices[c0 + q]
+            _fill_alpha_gamma(data, base + r * T, T, d, A, G, r)
+        _combine(
+            A,
+            G,
+            indices[k, 0],
+            indices[k, 1],
+            indices[k, 2],
+            channel_indices,
+            c0,
+            channel_counts[comb],
+            T,
+            C,
+        )
+        s = np.sort(C.astype(np.float64))
+        nf = n_features_per_dilation[di]
+        for q in range(nf):
+            fi = f_starts[comb] + q
+            v = quantiles[fi] * (T - 1)
+            lo = int(np.floor(v))
+            if lo > T - 1:
+                lo = T - 1
+            hi = lo + 1 if lo + 1 < T else T - 1
+            frac = v - lo
+            a = s[lo]
+            b = s[hi]
+            diff = b - a
+            if frac >= 0.5:
+                biases[fi] = b - diff * (1.0 - frac)
+            else:
+                biases[fi] = a + diff * frac
+    return biases
+
+
+@njit(parallel=True, cache=True)
+def first_difference(data, offsets, lengths, n_channels, new_offsets, new_lengths):
+    """First difference of every channel; a series of length 1 gives one zero."""
+    n = lengths.shape[0]
+    total = 0
+    for i in range(n):
+        total += new_lengths[i] * n_channels
+    out = np.empty(total, dtype=data.dtype)
+    for i in prange(n):
+        T = lengths[i]
+        U = new_lengths[i]
+        for c in range(n_channels):
+            s = offsets[i] + c * T
+            o = new_offsets[i] + c * U
+            if T < 2:
+                out[o] = 0.0
+            else:
+                for t in range(T - 1):
+                    out[o + t] = data[s + t + 1] - data[s + t]
+    return out
