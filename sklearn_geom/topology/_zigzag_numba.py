@@ -1,0 +1,316 @@
+"""Numba kernels of the zigzag persistence engine: plain arrays in, arrays out.
+
+The engine follows Dey & Hou, "Fast computation of zigzag persistence" (ESA 2022).
+A zigzag that starts and ends empty is a list of *instances*: one instance per
+maximal interval ``[t_insert, t_delete)`` during which a simplex is present.  The
+ordinary filtration that replaces it has ``2 n`` cells (``n`` instances):
+
+* the *up* cells, one per instance in insertion order, with the boundary of the
+  simplex (faces resolved to the face instances alive at insertion time);
+* the *cone* cells ``w * sigma``, one per instance in reverse deletion order, with
+  boundary ``sigma + w * (boundary of sigma)``; the apex ``w`` itself is not a
+  cell (homology relative to the apex), so a vertex cone has boundary ``sigma``.
+
+One Z/2 boundary-matrix reduction with clearing (twist) pairs every cell; each pair
+maps back to one bar of the zigzag whose endpoints are the times of the two cells.
+Kernels never write into their inputs.
+"""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def binomial_table(n_max, k_max):
+    """``table[v, j] = C(v, j)`` for ``0 <= v <= n_max``, ``0 <= j <= k_max`` (int64).
+
+    The caller checks that ``C(n_max, k_max)`` fits in int64.
+    """
+    table = np.zeros((n_max + 1, k_max + 1), dtype=np.int64)
+    for v in range(n_max + 1):
+        table[v, 0] = 1
+        for j in range(1, min(v, k_max) + 1):
+            if j == v:
+                table[v, j] = 1
+            else:
+                table[v, j] = table[v - 1, j - 1] + table[v - 1, j]
+    return table
+
+
+@njit(cache=True, nogil=True)
+def simplex_keys(rows, table):
+    """Combinatorial-number-system key of each sorted vertex row: sum_i C(v_i, i + 1).
+
+    A bijection between sorted tuples of distinct non-negative ints of one length and
+    the non-negative integers (colexicographic order).
+    """
+    n, m = rows.shape
+    out = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        s = 0
+        for i in range(m):
+            s += table[rows[r, i], i + 1]
+        out[r] = s
+    return out
+
+
+@njit(cache=True, nogil=True)
+def face_ids_by_key(rows, table, sorted_face_keys):
+    """Index, in ``sorted_face_keys``, of every codimension-1 face of every row.
+
+    Returns ``(faces, n_missing)``; ``faces[r, k]`` is the face without vertex ``k``
+    (-1 when absent from the face list).
+    """
+    n, m = rows.shape
+    faces = np.empty((n, m), dtype=np.int64)
+    n_face = sorted_face_keys.shape[0]
+    n_missing = 0
+    for r in range(n):
+        for k in range(m):
+            s = 0
+            for i in range(m):
+                if i < k:
+                    s += table[rows[r, i], i + 1]
+                elif i > k:
+                    s += table[rows[r, i], i]
+            pos = np.searchsorted(sorted_face_keys, s)
+            if pos < n_face and sorted_face_keys[pos] == s:
+                faces[r, k] = pos
+            else:
+                faces[r, k] = -1
+                n_missing += 1
+    return faces, n_missing
+
+
+@njit(cache=True, nogil=True)
+def _row_cmp(a, ra, b, rb, skip):
+    """Lexicographic comparison of row ``ra`` of ``a`` without column ``skip``
+    against row ``rb`` of ``b`` (-1, 0, 1)."""
+    j = 0
+    for i in range(a.shape[1]):
+        if i == skip:
+            continue
+        x = a[ra, i]
+        y = b[rb, j]
+        if x < y:
+            return -1
+        if x > y:
+            return 1
+        j += 1
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def face_ids_by_rows(rows, face_rows):
+    """As :func:`face_ids_by_key`, by binary search in lexicographically sorted rows
+    (used when the combinatorial keys would overflow int64)."""
+    n, m = rows.shape
+    faces = np.empty((n, m), dtype=np.int64)
+    n_face = face_rows.shape[0]
+    n_missing = 0
+    for r in range(n):
+        for k in range(m):
+            lo = 0
+            hi = n_face
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if _row_cmp(rows, r, face_rows, mid, k) > 0:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < n_face and _row_cmp(rows, r, face_rows, lo, k) == 0:
+                faces[r, k] = lo
+            else:
+                faces[r, k] = -1
+                n_missing += 1
+    return faces, n_missing
+
+
+@njit(cache=True, nogil=True)
+def face_instances(face_sid, inst_sid, inst_tin, inst_tdel, fptr, f_tin, f_tdel):
+    """Resolve the faces of every instance to the face instances alive with it.
+
+    Parameters
+    ----------
+    face_sid : (n_simplices_d, d + 1) face simplex ids (dimension d - 1).
+    inst_sid, inst_tin, inst_tdel : instances of dimension d.
+    fptr : (n_simplices_{d-1} + 1,) offsets of each face simplex's instances, which
+        are sorted by insertion time, in ``f_tin`` / ``f_tdel``.
+
+    Returns
+    -------
+    faces : (n_inst_d, d + 1) face instance ids (local to dimension d - 1).
+    n_bad : number of instances whose face is not present for their whole lifetime.
+    """
+    n = inst_sid.shape[0]
+    m = face_sid.shape[1]
+    faces = np.empty((n, m), dtype=np.int64)
+    n_bad = 0
+    for r in range(n):
+        s = inst_sid[r]
+        tin = inst_tin[r]
+        tdel = inst_tdel[r]
+        for k in range(m):
+            f = face_sid[s, k]
+            found = -1
+            if f >= 0:
+                lo = fptr[f]
+                hi = fptr[f + 1]
+                # last face instance inserted at or before tin
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if f_tin[mid] <= tin:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                c = lo - 1
+                if c >= fptr[f] and f_tdel[c] >= tdel and f_tdel[c] > tin:
+                    found = c
+            if found < 0:
+                n_bad += 1
+                faces[r, k] = 0
+            else:
+                faces[r, k] = found
+    return faces, n_bad
+
+
+@njit(cache=True, nogil=True)
+def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, faces_flat,
+                     faces_ptr):
+    """CSR boundary matrix of the coned filtration (columns sorted ascending).
+
+    ``dims[g]`` is the dimension of global instance ``g``; the face instances of
+    ``g`` (global ids) are ``faces_flat[faces_ptr[g]:faces_ptr[g + 1]]``.
+    ``up_order[j]`` / ``cone_order[j]`` give the instance of up cell ``j`` / cone
+    cell ``n + j``; ``up_pos`` / ``cone_pos`` are their inverses (cone_pos already
+    shifted by ``n``).
+    """
+    n = dims.shape[0]
+    col_ptr = np.empty(2 * n + 1, dtype=np.int64)
+    col_ptr[0] = 0
+    for j in range(n):
+        g = up_order[j]
+        col_ptr[j + 1] = col_ptr[j] + (faces_ptr[g + 1] - faces_ptr[g])
+    for j in range(n):
+        g = cone_order[j]
+        col_ptr[n + j + 1] = col_ptr[n + j] + 1 + (faces_ptr[g + 1] - faces_ptr[g])
+    col_idx = np.empty(col_ptr[2 * n], dtype=np.int64)
+    for j in range(n):
+        g = up_order[j]
+        p = col_ptr[j]
+        for q in range(faces_ptr[g], faces_ptr[g + 1]):
+            col_idx[p] = up_pos[faces_flat[q]]
+            p += 1
+        col_idx[col_ptr[j]:p].sort()
+    for j in range(n):
+        g = cone_order[j]
+        p = col_ptr[n + j]
+        col_idx[p] = up_pos[g]
+        p += 1
+        for q in range(faces_ptr[g], faces_ptr[g + 1]):
+            col_idx[p] = cone_pos[faces_flat[q]]
+            p += 1
+        col_idx[col_ptr[n + j] + 1:p].sort()
+    return col_ptr, col_idx
+
+
+@njit(cache=True, nogil=True)
+def _grow(buf, need):
+    cap = buf.shape[0]
+    if need <= cap:
+        return buf
+    new_cap = max(need, 2 * cap)
+    out = np.empty(new_cap, dtype=buf.dtype)
+    out[:cap] = buf
+    return out
+
+
+@njit(cache=True, nogil=True)
+def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
+    """Standard Z/2 column reduction with clearing (twist), dimension by dimension.
+
+    Parameters
+    ----------
+    col_ptr, col_idx : CSR boundary matrix, every column sorted ascending.
+    col_order : columns to reduce, grouped by dimension from highest to lowest,
+        ascending within a dimension.
+    dim_ptr : offsets of the dimension groups in ``col_order``.
+
+    Returns
+    -------
+    pair_row, pair_col : the persistence pairs (creator row, killer column).
+    """
+    n_cells = col_ptr.shape[0] - 1
+    owner = np.full(n_cells, -1, dtype=np.int64)
+    cleared = np.zeros(n_cells, dtype=np.bool_)
+    store_start = np.zeros(n_cells, dtype=np.int64)
+    store_len = np.zeros(n_cells, dtype=np.int64)
+    pool = np.empty(1024, dtype=np.int64)
+    a = np.empty(64, dtype=np.int64)
+    b = np.empty(64, dtype=np.int64)
+    pair_row = np.empty(n_cells // 2 + 1, dtype=np.int64)
+    pair_col = np.empty(n_cells // 2 + 1, dtype=np.int64)
+    n_pairs = 0
+    n_groups = dim_ptr.shape[0] - 1
+    for grp in range(n_groups):
+        top = 0  # columns of one dimension only ever add columns of the same dimension
+        for t in range(dim_ptr[grp], dim_ptr[grp + 1]):
+            j = col_order[t]
+            if cleared[j]:
+                continue
+            s0 = col_ptr[j]
+            la = col_ptr[j + 1] - s0
+            a = _grow(a, la)
+            for i in range(la):
+                a[i] = col_idx[s0 + i]
+            while la > 0:
+                k = owner[a[la - 1]]
+                if k < 0:
+                    break
+                # a <- a xor stored column k (both sorted ascending, same pivot)
+                ks = store_start[k]
+                kl = store_len[k]
+                b = _grow(b, la + kl)
+                ia = 0
+                ib = 0
+                lb = 0
+                while ia < la and ib < kl:
+                    x = a[ia]
+                    y = pool[ks + ib]
+                    if x < y:
+                        b[lb] = x
+                        lb += 1
+                        ia += 1
+                    elif y < x:
+                        b[lb] = y
+                        lb += 1
+                        ib += 1
+                    else:
+                        ia += 1
+                        ib += 1
+                while ia < la:
+                    b[lb] = a[ia]
+                    lb += 1
+                    ia += 1
+                while ib < kl:
+                    b[lb] = pool[ks + ib]
+                    lb += 1
+                    ib += 1
+                tmp = a
+                a = b
+                b = tmp
+                la = lb
+            if la > 0:
+                p = a[la - 1]
+                owner[p] = j
+                cleared[p] = True
+                pool = _grow(pool, top + la)
+                for i in range(la):
+                    pool[top + i] = a[i]
+                store_start[j] = top
+                store_len[j] = la
+                top += la
+                pair_row[n_pairs] = p
+                pair_col[n_pairs] = j
+                n_pairs += 1
+    return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
