@@ -7,6 +7,7 @@ from ._complex import (
     knn_flag_complex,
     symmetric_knn_adjacency,
 )
+from ._zigzag import Barcode, zigzag_barcode, zigzag_barcode_of_complexes
 from ._persistence_similarity import PersistenceSimilarity, effective_layer
 
 __all__ = [
@@ -16,4 +17,7 @@ __all__ = [
     "intersect_complexes",
     "knn_flag_complex",
     "symmetric_knn_adjacency",
+    "Barcode",
+    "zigzag_barcode",
+    "zigzag_barcode_of_complexes",
 ]
