@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn import get_config
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -24,12 +23,9 @@ from ..utils._validation import check_n_neighbors
 from . import _knn_numba as _kern
 
 #: Largest number of features for which ``algorithm="auto"`` picks the k-d tree.
-#: Measured crossover (benchmarks/knn.py, 2 cores): the tree wins clearly at
-#: D <= 8 and loses from D ~ 16 on; see benchmarks/RESULTS.md.
-TREE_MAX_FEATURES = 10
-
-#: Default working memory (MiB) of one block of the brute-force engine.
-DEFAULT_WORKING_MEMORY = 512
+#: Measured crossover (``benchmarks/knn.py --crossover``, N = 20k, 2 cores): the
+#: tree wins 1.4-10x at D <= 5, breaks even at D = 8 and loses 1.5-10x from D = 10 on.
+TREE_MAX_FEATURES = 8
 
 METRICS = ("euclidean", "cosine")
 ALGORITHMS = ("auto", "brute", "kd_tree")
@@ -230,8 +226,9 @@ def compute_knn(
         scipy's cKDTree; ``"auto"``: the tree up to ``TREE_MAX_FEATURES``
         dimensions (measured crossover), brute force above.
     working_memory : int, optional
-        MiB for one block of the distance matrix (brute force); default
-        ``min(sklearn.get_config()["working_memory"], 512)``.
+        Upper bound in MiB for one thread's distance tile (brute force); the
+        default tile is 256 x 1024 distances, a few MiB.  Memory use beyond the
+        input and the (n_queries, k) outputs is O(n_jobs * tile).
     n_jobs : int, optional
         Threads for BLAS, Numba and the tree (None: 1, -1: all cores).  Results do
         not depend on it.
@@ -282,30 +279,61 @@ def compute_knn(
     return KNNGraph(dist, ind, n_fit, self_graph)
 
 
-def _block_rows(n_fit, itemsize, working_memory):
-    if working_memory is None:
-        working_memory = min(get_config()["working_memory"], DEFAULT_WORKING_MEMORY)
-    return max(1, int(working_memory * 2**20 // max(1, n_fit * itemsize)))
+#: Rows of a query chunk and columns of a reference tile of the brute-force engine:
+#: a (CHUNK_ROWS, TILE_COLS) float64 tile is 2 MiB, so it stays in cache between
+#: the GEMM that writes it and the scan that reads it.
+CHUNK_ROWS = 256
+TILE_COLS = 1024
+
+#: float64 input: kept pairs with d^2 <= REFINE_RTOL * (|q|^2 + |x|^2) are recomputed
+#: from their rows (the GEMM trick keeps ~10 significant digits of such a d there);
+#: float32 input: every kept pair is recomputed in float64.
+REFINE_RTOL = 1e-6
 
 
 def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
+    """Exact kNN by tiled GEMM; one query chunk per thread, BLAS single-threaded.
+
+    ``working_memory`` (MiB) caps the tile size; the engine's extra memory is
+    O(n_threads * CHUNK_ROWS * TILE_COLS) plus the (n_queries, k) outputs.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     n_q, n_fit = Q.shape[0], X.shape[0]
-    xx = np.einsum("ij,ij->i", X, X, dtype=np.float64)
-    qq = xx if self_graph else np.einsum("ij,ij->i", Q, Q, dtype=np.float64)
-    chunk = _block_rows(n_fit, X.dtype.itemsize, working_memory)
-    dist = np.empty((n_q, k), dtype=np.float64)
-    ind = np.empty((n_q, k), dtype=np.int64)
-    XT = X.T
-    with numba_threads(n_jobs):
-        for start in range(0, n_q, chunk):
-            stop = min(n_q, start + chunk)
-            G = Q[start:stop] @ XT
-            d2 = np.empty((stop - start, k), dtype=np.float64)
-            ii = np.empty((stop - start, k), dtype=np.int64)
-            _kern.block_select(G, qq[start:stop], xx, start, k, self_graph, d2, ii)
-            del G
-            dist[start:stop] = _kern.exact_pair_distances(Q, X, ii, start)
-            ind[start:stop] = ii
+    dtype = X.dtype.type
+    xx = np.einsum("ij,ij->i", X, X, dtype=np.float64).astype(dtype)
+    qq = xx if self_graph else np.einsum("ij,ij->i", Q, Q, dtype=np.float64).astype(dtype)
+    tile = TILE_COLS
+    if working_memory is not None:
+        tile = max(16, min(tile, int(working_memory * 2**20 // (CHUNK_ROWS * X.dtype.itemsize))))
+    d2 = np.full((n_q, k), np.inf, dtype=dtype)
+    ind = np.full((n_q, k), -1, dtype=np.int64)
+    starts = list(range(0, n_q, CHUNK_ROWS))
+    n_threads = min(effective_n_jobs(n_jobs), len(starts))
+
+    def work(t):
+        buf = np.empty((CHUNK_ROWS, tile), dtype=dtype)
+        for start in starts[t::n_threads]:
+            stop = min(n_q, start + CHUNK_ROWS)
+            Qc = Q[start:stop]
+            hd, hi = d2[start:stop], ind[start:stop]
+            for c0 in range(0, n_fit, tile):
+                c1 = min(n_fit, c0 + tile)
+                G = np.matmul(Qc, X[c0:c1].T, out=buf[: stop - start, : c1 - c0])
+                _kern.tile_select(G, qq[start:stop], xx[c0:c1], c0, start, k, self_graph, hd, hi)
+
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        if n_threads == 1:
+            work(0)
+        else:
+            with ThreadPoolExecutor(n_threads) as pool:
+                list(pool.map(work, range(n_threads)))
+    with numba_threads(n_jobs, blas=False):
+        dist = _kern.refine_distances(
+            Q, X, ind, d2, qq, xx, X.dtype != np.float64, REFINE_RTOL
+        )
     return dist, ind
 
 
@@ -320,10 +348,7 @@ def _tree_knn(X, Q, k, self_graph, n_jobs):
     ind = np.asarray(ind, dtype=np.int64).reshape(Q.shape[0], kq)
     if self_graph:
         dist, ind = _drop_self(dist, ind, k)
-    # the tree's distances are already float64 from float64 coordinates; recompute
-    # them the same way the brute engine does so both paths agree bit for bit
-    with numba_threads(n_jobs, blas=False):
-        dist = _kern.exact_pair_distances(Q, X, ind, 0)
+    # the tree computes distances directly from float64 coordinates: exact already
     return dist, ind
 
 
@@ -547,7 +572,7 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
         Search algorithm; ``"auto"`` uses the k-d tree at low dimension.
     working_memory : int, default=None
-        MiB for one block of the brute-force distance matrix.
+        Upper bound in MiB for one thread's brute-force distance tile.
     n_jobs : int, default=None
         Number of threads (None: 1, -1: all).  Results do not depend on it.
 

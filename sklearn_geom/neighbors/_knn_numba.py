@@ -33,88 +33,76 @@ def _sift_down(hd, hi, k):
             break
 
 
-@njit(cache=True, parallel=True, nogil=True)
-def block_select(G, xx, yy, row_offset, k, exclude_self, out_d2, out_i):
-    """k smallest squared distances of each row of a GEMM block.
+@njit(cache=True, nogil=True)
+def tile_select(G, xx, yy, col_offset, row_offset, k, exclude_self, hd, hi):
+    """Merge one GEMM tile into running max-heaps of the k smallest squared distances.
+
+    Serial and GIL-free: the engine runs one row chunk per Python thread, so each
+    tile stays in that core's cache between the GEMM and this scan.
 
     Parameters
     ----------
-    G : (b, n) array
-        ``X_block @ Y.T``.
+    G : (b, m) array
+        ``Q_chunk @ X_tile.T``.
     xx : (b,) array
-        Squared norms of the block's rows.
-    yy : (n,) array
-        Squared norms of the reference rows.
+        Squared norms of the chunk's query rows.
+    yy : (m,) array
+        Squared norms of the tile's reference rows.
+    col_offset : int
+        Index of the tile's first reference row.
     row_offset : int
-        Index of the block's first row in the reference set (for self exclusion).
+        Index of the chunk's first query row (for self exclusion).
     k : int
-        Number of neighbours to keep, ``k <= n - exclude_self``.
+        Heap size.
     exclude_self : bool
-        Skip column ``row_offset + r`` for row ``r``.
-    out_d2, out_i : (b, k) arrays
-        Output: squared distances (clamped at 0) and indices, unsorted.
+        Skip reference row ``row_offset + r`` for query row ``r``.
+    hd, hi : (b, k) arrays
+        Max-heaps per row (squared distance, index); start filled with (inf, -1).
+        Updated in place (they are the engine's own buffers, never user input).
     """
     b = G.shape[0]
-    n = G.shape[1]
-    for r in prange(b):
-        hd = out_d2[r]
-        hi = out_i[r]
-        me = row_offset + r if exclude_self else -1
-        xr = xx[r]
-        filled = 0
-        j = 0
-        # fill the heap with the first k admissible columns
-        while filled < k and j < n:
-            if j != me:
-                v = xr + yy[j] - 2.0 * G[r, j]
-                hd[filled] = v
-                hi[filled] = j
-                # sift up
-                c = filled
-                while c > 0:
-                    p = (c - 1) // 2
-                    if hd[c] > hd[p]:
-                        tmp = hd[c]
-                        hd[c] = hd[p]
-                        hd[p] = tmp
-                        tj = hi[c]
-                        hi[c] = hi[p]
-                        hi[p] = tj
-                        c = p
-                    else:
-                        break
-                filled += 1
-            j += 1
-        top = hd[0]
-        while j < n:
-            # compare on yy - 2G (xr is constant in the row)
-            v = xr + yy[j] - 2.0 * G[r, j]
+    m = G.shape[1]
+    for r in range(b):
+        me = row_offset + r - col_offset if exclude_self else -1
+        # compare on yy - 2G; xr is constant in the row
+        top = hd[r, 0] - xx[r]
+        for j in range(m):
+            v = yy[j] - 2.0 * G[r, j]
             if v < top and j != me:
-                hd[0] = v
-                hi[0] = j
-                _sift_down(hd, hi, k)
-                top = hd[0]
-            j += 1
-        for q in range(k):
-            if hd[q] < 0.0:
-                hd[q] = 0.0
+                hd[r, 0] = v + xx[r]
+                hi[r, 0] = col_offset + j
+                _sift_down(hd[r], hi[r], k)
+                top = hd[r, 0] - xx[r]
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract"}, inline="always")
+def _pair_distance(X, i, Y, j):
+    s = 0.0
+    for c in range(X.shape[1]):
+        t = np.float64(X[i, c]) - np.float64(Y[j, c])
+        s += t * t
+    return np.sqrt(s)
 
 
 @njit(cache=True, parallel=True, nogil=True)
-def exact_pair_distances(X, Y, ind, query_offset):
-    """Euclidean distances in float64 between X[query_offset + r] and Y[ind[r, q]]."""
+def refine_distances(Q, X, ind, d2, qq, xx, always, rtol):
+    """Distances of the kept pairs, recomputed exactly where the GEMM trick is unreliable.
+
+    ``d2 = |q|^2 + |x|^2 - 2 q.x`` loses about ``eps * (|q|^2 + |x|^2) / d2`` of
+    relative precision.  A pair is recomputed from its rows in float64 when
+    ``always`` (float32 input) or when ``d2 <= rtol * (|q|^2 + |x|^2)``; otherwise
+    its distance is ``sqrt(max(d2, 0))``.
+    """
     b, k = ind.shape
-    d = X.shape[1]
     out = np.empty((b, k), dtype=np.float64)
     for r in prange(b):
-        i = query_offset + r
         for q in range(k):
             j = ind[r, q]
-            s = 0.0
-            for c in range(d):
-                t = np.float64(X[i, c]) - np.float64(Y[j, c])
-                s += t * t
-            out[r, q] = np.sqrt(s)
+            v = np.float64(d2[r, q])
+            if always or v <= rtol * (np.float64(qq[r]) + np.float64(xx[j])):
+                out[r, q] = _pair_distance(Q, r, X, j)
+            else:
+                out[r, q] = np.sqrt(v) if v > 0.0 else 0.0
     return out
 
 

@@ -1,0 +1,157 @@
+"""kNN engine against scikit-learn's NearestNeighbors, side by side in one run.
+
+For each (N, D, k): our ``compute_knn`` (algorithm="auto", n_jobs=-1) and
+``sklearn.neighbors.NearestNeighbors(n_neighbors=k, n_jobs=-1).fit(X).kneighbors()``
+on the same float64 data (self excluded in both), best of ``--repeat`` runs,
+alternating the two so that machine load hits both alike.  Each time is also
+reported as a fraction of the GEMM bound: 2 N^2 D flops at the rate numpy's
+matmul reaches in the same run on an (4096 x D) @ (D x N) product.
+
+Also: the tree/brute crossover that ``algorithm="auto"`` uses (``--crossover``)
+and the peak memory of one N = 100k, D = 512 search in a fresh process
+(``--memory``).
+
+Usage::
+
+    python benchmarks/knn.py                      # the issue's grid (long: ~30 min on 2 cores)
+    python benchmarks/knn.py --n 20000 --d 128 --k 2 100
+    python benchmarks/knn.py --crossover
+    python benchmarks/knn.py --memory
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "sklearn_geom", "numba")
+)
+
+
+def gemm_rate(X, rows=4096, repeat=3):
+    """FLOP/s numpy's matmul reaches on a (rows x D) @ (D x N) product of X (all threads)."""
+    A = np.ascontiguousarray(X[:rows])
+    best = np.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        A @ X.T
+        best = min(best, time.perf_counter() - t)
+    return 2.0 * A.shape[0] * X.shape[0] * X.shape[1] / best
+
+
+def time_call(fn, repeat):
+    best = np.inf
+    out = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def run_grid(ns, ds, ks, repeat, dtype):
+    from sklearn.neighbors import NearestNeighbors
+
+    from sklearn_geom.neighbors import compute_knn
+    from sklearn_geom.neighbors._knn import resolve_algorithm
+
+    compute_knn(np.random.default_rng(0).normal(size=(300, 3)), 2, algorithm="brute")  # compile
+    compute_knn(np.random.default_rng(0).normal(size=(300, 3)), 2, algorithm="kd_tree")
+    rows = []
+    print(
+        f"{'N':>7} {'D':>4} {'k':>4} {'algo':>7} {'ours s':>8} {'sklearn s':>9} "
+        f"{'ratio':>6} {'GEMM bound s':>12} {'ours/bound':>10} {'same':>5}"
+    )
+    for n in ns:
+        for d in ds:
+            rng = np.random.default_rng(n + d)
+            X = rng.normal(size=(n, d)).astype(dtype)
+            rate = gemm_rate(X)
+            bound = 2.0 * n * n * d / rate
+            for k in ks:
+                t_ours = t_sk = np.inf
+                for _ in range(repeat):  # alternate so load affects both alike
+                    t, g = time_call(lambda: compute_knn(X, k, n_jobs=-1), 1)
+                    t_ours = min(t_ours, t)
+                    t, ref = time_call(
+                        lambda: NearestNeighbors(n_neighbors=k, n_jobs=-1).fit(X).kneighbors(), 1
+                    )
+                    t_sk = min(t_sk, t)
+                same = bool(np.allclose(g.distances, ref[0], rtol=1e-5, atol=1e-6))
+                algo = resolve_algorithm("auto", d)
+                row = dict(
+                    n=n, d=d, k=k, algo=algo, ours=t_ours, sklearn=t_sk,
+                    ratio=t_sk / t_ours, bound=bound, frac=bound / t_ours, same=same,
+                )
+                rows.append(row)
+                print(
+                    f"{n:>7} {d:>4} {k:>4} {algo:>7} {t_ours:>8.3f} {t_sk:>9.3f} "
+                    f"{t_sk / t_ours:>6.2f} {bound:>12.3f} {bound / t_ours:>10.2f} {same!s:>5}",
+                    flush=True,
+                )
+    return rows
+
+
+def run_crossover(n, ks, repeat):
+    from sklearn_geom.neighbors import compute_knn
+
+    print(f"tree vs brute, N={n}, n_jobs=-1 (seconds; ratio = brute/tree, > 1: tree wins)")
+    for d in (2, 3, 5, 8, 10, 12, 16, 20):
+        X = np.random.default_rng(d).normal(size=(n, d))
+        for k in ks:
+            tt, _ = time_call(lambda: compute_knn(X, k, algorithm="kd_tree", n_jobs=-1), repeat)
+            tb, _ = time_call(lambda: compute_knn(X, k, algorithm="brute", n_jobs=-1), repeat)
+            print(f"D={d:>3} k={k:>4} tree {tt:8.3f}  brute {tb:8.3f}  ratio {tb / tt:6.2f}")
+
+
+_MEM_CHILD = """
+import resource, sys, numpy as np
+from sklearn_geom.neighbors import compute_knn
+n, d, k = map(int, sys.argv[1:4])
+X = np.random.default_rng(0).normal(size=(n, d))
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+g = compute_knn(X, k, algorithm="brute", n_jobs=-1)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(base / 2**20, peak / 2**20)
+"""
+
+
+def run_memory(n=100_000, d=512, k=100):
+    out = subprocess.run(
+        [sys.executable, "-c", _MEM_CHILD, str(n), str(d), str(k)],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    base, peak = float(out[0]), float(out[1])
+    print(
+        f"peak RSS, N={n} D={d} k={k}: {peak:.2f} GiB in all "
+        f"(input data and interpreter {base:.2f} GiB; the search adds {peak - base:.2f} GiB)"
+    )
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--n", type=int, nargs="+", default=[20_000, 100_000])
+    p.add_argument("--d", type=int, nargs="+", default=[2, 20, 128, 512])
+    p.add_argument("--k", type=int, nargs="+", default=[2, 100])
+    p.add_argument("--repeat", type=int, default=2)
+    p.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    p.add_argument("--crossover", action="store_true", help="only the tree/brute crossover")
+    p.add_argument("--memory", action="store_true", help="only the peak-memory measurement")
+    args = p.parse_args(argv)
+    print(f"# {time.strftime('%Y-%m-%d')} {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, numpy {np.__version__}")
+    if args.crossover:
+        run_crossover(20_000, args.k, args.repeat)
+    elif args.memory:
+        run_memory()
+    else:
+        run_grid(args.n, args.d, args.k, args.repeat, np.dtype(args.dtype).type)
+
+
+if __name__ == "__main__":
+    main()
