@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils.validation import validate_data
 
-from ..neighbors import as_knn_graph, compute_knn
+from ..neighbors import KNNGraph, as_knn_graph, compute_knn
 from ..neighbors._knn import DuplicatePointsWarning, warn_duplicates
 from ..utils import numba_threads
 from . import _dimension_numba as _kern
@@ -160,11 +160,11 @@ def fit_knn(estimator, X, n_needed, *, what, cap_to_available=False):
     if estimator.metric == "precomputed":
         if sparse.issparse(X):
             X = validate_data(estimator, X, accept_sparse="csr", dtype=np.float64)
-        elif not isinstance(X, (tuple, list)):
+        elif not isinstance(X, (tuple, list, KNNGraph)):
             raise TypeError(
                 "With metric='precomputed', X must be a sparse kNN graph (as from "
-                "KNeighborsTransformer(mode='distance') or KNNTransformer) or a "
-                f"(distances, indices) pair; got {type(X).__name__}."
+                "KNeighborsTransformer(mode='distance') or KNNTransformer), a "
+                f"(distances, indices) pair or a KNNGraph; got {type(X).__name__}."
             )
         d, ind, kept, group_of, rows = deduplicated_precomputed(
             X, n_needed, what=what, cap_to_available=cap_to_available

@@ -254,7 +254,7 @@ class Gride(BaseEstimator):
                 f"Gride: {self.n_ties_} points have r_{n1} == r_{2 * n1} (mu == 1, ties) and "
                 "were left out of the estimate.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         self.n_duplicates_ = int(res["n_duplicates"])
         keys = [m for m in scales if m in out]

@@ -260,7 +260,7 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
                 f"TwoNN: {self.n_ties_} points have r1 == r2 (mu == 1, ties) and were left "
                 "out of the estimate.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         log_mu = log_mu_rows[usable]
         self.dimension_, self.dimension_err_, _ = twonn_estimate(
