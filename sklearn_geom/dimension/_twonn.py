@@ -139,9 +139,10 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     n_ties_ : int
         Distinct points with ``r1 == r2`` (``mu == 1``), left out as in Ansuini et
         al. 2019: they carry no information for the Pareto fit.
-    mu_ : ndarray of shape (n_samples_used_,)
-        The ratios ``r2 / r1`` used, in the order of ``sample_indices_``.
-    sample_indices_ : ndarray of shape (n_samples_used_,)
+    mu_ : ndarray of shape (N,)
+        The N ratios ``r2 / r1`` used (N = ``n_samples_used_``), in the order of
+        ``sample_indices_``.
+    sample_indices_ : ndarray of shape (N,)
         Row of ``X`` behind each ratio.
     scale_sizes_ : ndarray of int
         Subset sizes of the scale analysis (only with ``n_scales``).
