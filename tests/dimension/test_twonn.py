@@ -387,3 +387,26 @@ def test_sparse_input_rejected_without_precomputed():
 def test_feature_names_out():
     est = TwoNN().fit(_uniform(50, 3, 0))
     assert est.get_feature_names_out().tolist() == ["twonn0"]
+
+
+def test_precomputed_new_queries_and_knngraph():
+    """transform on a precomputed graph of new queries (sklearn's NearestNeighbors as the
+    independent neighbour search) equals transform on the raw queries; a KNNGraph is also
+    accepted by fit."""
+    from sklearn_geom.neighbors import compute_knn
+
+    X = _uniform(1000, 3, 20)
+    Q = _uniform(30, 3, 21)
+    raw = TwoNN(n_neighbors=12).fit(X)
+    pre = TwoNN(n_neighbors=12, metric="precomputed").fit(compute_knn(X, 10))
+    np.testing.assert_allclose(pre.dimension_, raw.dimension_, rtol=1e-12)
+    nn = NearestNeighbors(n_neighbors=12).fit(X)
+    pair = nn.kneighbors(Q)
+    np.testing.assert_allclose(pre.transform(pair), raw.transform(Q), rtol=1e-10)
+    np.testing.assert_allclose(
+        pre.transform(nn.kneighbors_graph(Q, mode="distance")), raw.transform(Q), rtol=1e-10
+    )
+    with pytest.raises(ValueError, match="columns"):
+        pre.transform(sparse.csr_matrix((5, 999)))
+    with pytest.raises(ValueError, match="indices must lie"):
+        pre.transform((pair[0], pair[1] + 1000))
