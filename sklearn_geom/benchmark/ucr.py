@@ -323,6 +323,32 @@ def load_results(path):
     return rows
 
 
+def _repair_results(path):
+    """Drop unreadable rows (an interrupted write) from ``results.jsonl`` before appending."""
+    if not path.is_file():
+        return
+    good, bad = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            json.loads(line)
+        except json.JSONDecodeError:
+            bad += 1
+        else:
+            good.append(line)
+    if bad:
+        warnings.warn(
+            f"{path}: {bad} unreadable row(s) removed (interrupted write?); those tasks run "
+            "again.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        tmp = path.with_suffix(".jsonl.tmp")
+        tmp.write_text("".join(line + "\n" for line in good), encoding="utf-8")
+        os.replace(tmp, path)
+
+
 def _key(row):
     return (row["dataset"], row["method"], int(row["run"]))
 
@@ -671,6 +697,7 @@ def run_ucr_benchmark(
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
     }
+    _repair_results(out / RESULTS_FILE)
     _check_config(out, config)
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2), encoding="utf-8")
 
