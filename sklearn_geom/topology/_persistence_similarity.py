@@ -6,7 +6,6 @@ symmetrised kNN graph) -> zigzag K_0 ⊇ K_0∩K_1 ⊆ K_1 ⊇ ... ⊆ K_{L-1} -
 pruning score.  See ``/docs/modules/topology.rst`` and SPEC §6.
 """
 
-import gzip
 import numbers
 import os
 import warnings
@@ -25,6 +24,7 @@ from sklearn.utils.validation import (
 from ..neighbors import KNNGraph
 from ..neighbors._knn import warn_duplicates
 from ._complex import _cliques, _knn_graph, _upper_knn
+from ._zigzag import Barcode, zigzag_barcode_of_complexes
 
 __all__ = ["PersistenceSimilarity"]
 
@@ -41,27 +41,6 @@ def effective_layer(position):
     """
     position = np.asarray(position, dtype=np.int64)
     return (position + 1) // 2
-
-
-def _read_barcode_csv(path):
-    """(dimension, birth, death) of a reference CSV (1-based positions in the file)."""
-    try:
-        from ._zigzag import Barcode
-    except ImportError:  # engine not built: read the documented format directly
-        Barcode = None
-    if Barcode is not None and hasattr(Barcode, "from_csv"):
-        bc = Barcode.from_csv(path)
-        return _bars_of_object(bc)
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt") as fh:
-        header = fh.readline().strip().split(",")
-        if header != ["dimension", "birth", "death"]:
-            raise ValueError(
-                f"{path}: expected the header 'dimension,birth,death', got {','.join(header)!r}."
-            )
-        data = np.loadtxt(fh, delimiter=",", dtype=np.int64, ndmin=2).reshape(-1, 3)
-    data[:, 1:] -= 1
-    return data[:, 0], data[:, 1], data[:, 2], None
 
 
 def _bars_of_object(bc):
@@ -85,7 +64,7 @@ def _as_bars(barcode, n_layers=None):
     (1-based positions).
     """
     if isinstance(barcode, (str, os.PathLike)):
-        dim, birth, death, n_positions = _read_barcode_csv(barcode)
+        dim, birth, death, n_positions = _bars_of_object(Barcode.from_csv(barcode))
     elif all(hasattr(barcode, a) for a in ("dimension", "birth", "death")):
         dim, birth, death, n_positions = _bars_of_object(barcode)
     else:
@@ -193,6 +172,15 @@ def _prune(scores, threshold):
 # the estimator
 
 
+def _ndim(obj):
+    """Number of dimensions of an array-like, without converting arrays or tensors."""
+    if hasattr(obj, "ndim"):
+        return int(obj.ndim)
+    if isinstance(obj, (list, tuple)):
+        return np.asarray(obj, dtype=object).ndim if len(obj) else 1
+    return 0
+
+
 def _is_graph(obj):
     return sparse.issparse(obj) or isinstance(obj, KNNGraph)
 
@@ -273,10 +261,13 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
     complexes_ : list of list of ndarray
         Flag complex of each layer in the ``simplices_by_dim`` format (not set
         by :meth:`fit_barcode`).
-    barcode_ : ndarray of shape (n_bars, 3), int64
-        Rows ``(dimension, birth, death)`` in 0-based zigzag positions ``0 ..
-        2L - 2``, death exclusive (``2L - 1`` for bars that never die), all
-        dimensions up to ``max_simplex_dim``.
+    barcode_ : Barcode
+        The zigzag barcode: bars ``(dimension, birth, death)`` in 0-based
+        positions ``0 .. 2L - 2``, death exclusive (``2L - 1`` for bars that
+        never die), sorted; ``barcode_.to_array()`` gives the ``(n_bars, 3)``
+        array and ``barcode_.to_csv(path)`` the reference CSV format.  Fitted on
+        points, it holds the exact degrees ``0 .. max_simplex_dim - 1``; from a
+        precomputed barcode, every bar given.
     effective_barcode_ : ndarray of shape (n_kept_bars, 3), int64
         Rows ``(dimension, first layer, last layer + 1)``: the same bars in
         effective layers, without those that live inside one effective layer.
@@ -401,25 +392,27 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
         return int(msd)
 
     def _layers(self, X, reset):
-        """(kind, names, layers, n_samples) of any accepted input."""
+        """(kind, names, layers, n_samples, validated 2-D X or None) of any accepted input."""
         precomputed = self.metric == "precomputed"
-        if isinstance(X, dict):
-            kind, names, layers = "dict", list(X.keys()), list(X.values())
-        elif precomputed and _is_graph(X):
+        if sparse.issparse(X) and not precomputed:
+            return self._split_2d(X, reset)  # sklearn's clear "dense data is required"
+        if precomputed and _is_graph(X):  # (before the dict test: dok matrices are dicts)
             kind, names, layers = "single", [0], [X]
+        elif isinstance(X, dict):
+            kind, names, layers = "dict", list(X.keys()), list(X.values())
         elif isinstance(X, (list, tuple)) and len(X) and (
-            precomputed or _is_graph(X[0]) or np.ndim(X[0]) >= 2
+            precomputed or _is_graph(X[0]) or _ndim(X[0]) >= 2
         ):
             kind, names, layers = "list", list(range(len(X))), list(X)
-        elif not precomputed and not isinstance(X, (list, tuple)) and np.ndim(X) == 3:
-            kind = "array3d"
-            layers = [X[i] for i in range(len(X))]
-            names = list(range(len(layers)))
         elif precomputed:
             raise ValueError(
                 "With metric='precomputed', X must be a list or dict of kNN graphs (one per "
                 f"layer), or a single sparse graph; got {type(X).__name__}."
             )
+        elif getattr(X, "ndim", None) == 3:
+            kind = "array3d"
+            layers = [X[i] for i in range(len(X))]
+            names = list(range(len(layers)))
         else:
             return self._split_2d(X, reset)
         if len(layers) == 0:
@@ -533,9 +526,10 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
             )
             complexes.append(_cliques(_upper_knn(graph), msd, self.n_jobs))
         self.complexes_ = complexes
-        from ._zigzag import zigzag_barcode_of_complexes
-
-        bc = zigzag_barcode_of_complexes(complexes, max_dim=msd)
+        # degrees 0 .. msd - 1 are exact; degree msd would be a truncation artefact
+        bc = zigzag_barcode_of_complexes(
+            complexes, max_dim=msd, homology_dims=list(range(msd))
+        )
         dim, birth, death, L = _as_bars(bc, n_layers=len(layers))
         self._fit_bars(dim, birth, death, L)
         return self
@@ -593,8 +587,9 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
 
     def _fit_bars(self, dim, birth, death, L):
         p = self.homology_dim
-        self.barcode_ = np.column_stack([dim, birth, death]).astype(np.int64)
-        eff = _effective_bars(dim, birth, death)
+        self.barcode_ = Barcode(dim, birth, death, n_positions=2 * L - 1)
+        bc = self.barcode_
+        eff = _effective_bars(bc.dimension, bc.birth, bc.death)
         self.effective_barcode_ = eff
         self.betti_numbers_ = _betti_numbers(eff, L, p)
         N = _persistence_counts(eff, L, p)

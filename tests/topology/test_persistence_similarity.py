@@ -53,7 +53,7 @@ def test_reference_cuts(shared_reference, name, L, cut):
     assert ps.n_layers_ == L
     assert ps.layers_to_prune_.tolist() == list(cut)
     # Betti numbers are the bars alive at position 2l (raw positions, nothing dropped)
-    bars = ps.barcode_
+    bars = ps.barcode_.to_array()
     for layer in (0, L // 2, L - 1):
         alive = (bars[:, 1] <= 2 * layer) & (bars[:, 2] > 2 * layer)
         for p in (0, 1):
@@ -70,9 +70,11 @@ def test_reference_csv_is_one_based(shared_reference, tmp_path):
     arr[:, 1:] -= 1
     a = PersistenceSimilarity.from_barcode(path)
     b = PersistenceSimilarity.from_barcode(arr)
-    np.testing.assert_array_equal(a.barcode_, arr)
+    arr = arr[np.lexsort((arr[:, 2], arr[:, 1], arr[:, 0]))]
+    np.testing.assert_array_equal(a.barcode_.to_array(), arr)
     np.testing.assert_array_equal(a.persistence_counts_, b.persistence_counts_)
-    assert a.barcode_[:, 1].min() == 0 and a.barcode_[:, 2].max() == 2 * 33 - 1
+    assert a.barcode_.birth.min() == 0 and a.barcode_.death.max() == 2 * 33 - 1
+    assert a.barcode_.n_positions == 2 * 33 - 1
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -112,7 +114,7 @@ def test_effective_layers_and_dropped_bars():
     ps = PersistenceSimilarity.from_barcode(bars)
     assert ps.n_layers_ == 3
     np.testing.assert_array_equal(
-        ps.effective_barcode_, [[1, 0, 1], [1, 1, 2], [1, 1, 3], [0, 0, 3]]
+        ps.effective_barcode_, [[0, 0, 3], [1, 0, 1], [1, 1, 2], [1, 1, 3]]  # sorted
     )
     # layer 0: one bar; layer 1: two; layer 2: one; [1,2,5] spans layers 1-2
     np.testing.assert_array_equal(ps.persistence_counts_, [[1, 0, 0], [0, 2, 1], [0, 1, 1]])
