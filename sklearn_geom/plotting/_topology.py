@@ -32,16 +32,17 @@ def plot_barcode(
 
     Parameters
     ----------
-    estimator : PersistenceSimilarity or array-like of shape (n_bars, 3)
-        A fitted estimator, or rows ``(dimension, birth, death)`` (zigzag
-        positions, death exclusive; with ``effective=True`` effective layers).
+    estimator : PersistenceSimilarity, Barcode or array-like of shape (n_bars, 3)
+        A fitted estimator, a :class:`~sklearn_geom.topology.Barcode`, or rows
+        ``(dimension, birth, death)`` in zigzag positions (death exclusive).
     homology_dim : int or list of int, default=None
         Degrees to draw (default: the estimator's ``homology_dim``, or every
         degree of an array).
     effective : bool, default=True
-        Draw bars in effective layers (``effective_barcode_``: from the first to
-        the last layer a cycle lives in) rather than in zigzag positions
-        (``barcode_``, where odd positions are intersections).
+        Draw bars in effective layers (``ceil(position / 2)``, from the first to
+        the last layer a cycle lives in, bars inside one effective layer left
+        out, as in ``effective_barcode_``) rather than in zigzag positions (where
+        odd positions are intersections).
     max_bars : int, default=None
         Draw at most this many bars per degree (the longest ones).
     ax : matplotlib Axes, default=None
@@ -57,15 +58,21 @@ def plot_barcode(
     """
     from matplotlib.collections import LineCollection
 
+    n_layers = None
     if hasattr(estimator, "get_params"):
         _fitted(estimator, ["barcode_"])
-        bars = estimator.effective_barcode_ if effective else estimator.barcode_
+        bars = estimator.barcode_.to_array()
         if homology_dim is None:
             homology_dim = estimator.homology_dim
         n_layers = estimator.n_layers_
+    elif hasattr(estimator, "to_array"):
+        bars = estimator.to_array()
+        n_layers = (estimator.n_positions + 1) // 2
     else:
         bars = np.asarray(estimator, dtype=np.int64).reshape(-1, 3)
-        n_layers = None
+    if effective:
+        bars = np.c_[bars[:, 0], (bars[:, 1:] + 1) // 2]
+        bars = bars[bars[:, 1] != bars[:, 2]]
     dims = (
         np.unique(bars[:, 0]).tolist()
         if homology_dim is None

@@ -231,3 +231,140 @@ def test_bad_layout():
         PersistenceSimilarity(homology_dim=2, max_simplex_dim=2).fit(rng.normal(size=(30, 6)))
     with pytest.raises(ValueError, match="no layer"):
         PersistenceSimilarity().fit({})
+
+
+# --------------------------------------------------------------------------------------
+# fits from points (through the flag complexes and the zigzag engine)
+
+
+def _drifting_layers(n=60, d=3, L=5, step=0.25, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    out = []
+    for _ in range(L):
+        X = X + step * rng.normal(size=X.shape)
+        out.append(X.copy())
+    return out
+
+
+def test_identical_layers_give_similarity_one():
+    """Reference: the definition. A constant zigzag has bars spanning every layer."""
+    X = _drifting_layers(n=80, d=2, L=1, seed=3)[0]
+    ps = PersistenceSimilarity().fit([X] * 4)
+    beta = ps.betti_numbers_[:, 1]
+    assert beta[0] > 0 and np.all(beta == beta[0])
+    np.testing.assert_array_equal(ps.persistence_counts_, np.full((4, 4), beta[0]))
+    np.testing.assert_array_equal(ps.similarity_, np.ones((4, 4)))
+    np.testing.assert_allclose(ps.scores_, 1.0)
+    assert ps.layers_to_prune_.tolist() == [0, 1, 2]
+    assert ps.betti_numbers_[:, 0].tolist() == [ps.betti_numbers_[0, 0]] * 4
+
+
+def test_square_cycle_in_middle_layers():
+    """SPEC §6 oracle: a 4-cycle present in layers 1-3 of 5 gives one H1 bar on exactly
+    those layers.  Square corners with k = 2: the 4-cycle (diagonals are longer); points
+    on a line with k = 2: two filled triangles, no cycle."""
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    line = np.array([[0.0, 0.0], [1.0, 0.0], [2.1, 0.0], [3.3, 0.0]])
+    ps = PersistenceSimilarity(n_neighbors=2).fit([line, square, square, square, line])
+    h1 = ps.effective_barcode_[ps.effective_barcode_[:, 0] == 1]
+    np.testing.assert_array_equal(h1, [[1, 1, 4]])
+    assert ps.betti_numbers_[:, 1].tolist() == [0, 1, 1, 1, 0]
+    assert ps.betti_numbers_[:, 0].tolist() == [1] * 5
+    np.testing.assert_array_equal(
+        ps.similarity_[1:4, 1:4], np.ones((3, 3))
+    )
+    assert ps.similarity_[1, 0] == 0 and ps.similarity_[1, 4] == 0
+    # positions: the bar starts at the intersection 0∩1 (pos 1) or layer 1 (pos 2)
+    bc = ps.barcode_.in_dimension(1)
+    assert bc.birth.tolist() in ([1], [2]) and bc.death.tolist() in ([7], [8])
+    for pos in range(9):
+        assert ps.barcode_.betti_at(pos, dimension=1) == int(2 <= pos <= 6)
+
+
+def test_relabelling_changes_nothing():
+    layers = _drifting_layers(seed=1)
+    perm = np.random.default_rng(2).permutation(layers[0].shape[0])
+    a = PersistenceSimilarity(homology_dim=1).fit(layers)
+    b = PersistenceSimilarity(homology_dim=1).fit([X[perm] for X in layers])
+    assert a.barcode_ == b.barcode_
+    np.testing.assert_array_equal(a.persistence_counts_, b.persistence_counts_)
+    np.testing.assert_array_equal(a.layers_to_prune_, b.layers_to_prune_)
+
+
+def test_containers_agree_and_transform_drops_pruned_layers():
+    layers = _drifting_layers(seed=4, L=4)
+    ref = PersistenceSimilarity().fit(layers)
+    keep = [i for i in range(4) if i not in ref.layers_to_prune_]
+    assert len(keep) < 4  # something is pruned (the top score at least)
+    X3 = np.stack(layers)
+    X2 = np.hstack(layers)
+    named = {f"block{i}": a for i, a in enumerate(layers)}
+    for X, est in [
+        (X3, PersistenceSimilarity()),
+        (X2, PersistenceSimilarity(n_layers=4)),
+        (named, PersistenceSimilarity()),
+        (tuple(layers), PersistenceSimilarity()),
+    ]:
+        est.fit(X)
+        np.testing.assert_array_equal(est.persistence_counts_, ref.persistence_counts_)
+        out = est.transform(X)
+        if isinstance(X, dict):
+            assert list(out) == [f"block{i}" for i in keep] and est.layer_names_ == list(named)
+        elif X is X3:
+            np.testing.assert_array_equal(out, X3[keep])
+        elif X is X2:
+            np.testing.assert_array_equal(out, np.hstack([layers[i] for i in keep]))
+            names = est.get_feature_names_out()
+            assert names.tolist() == [f"x{3 * i + j}" for i in keep for j in range(3)]
+        else:
+            assert len(out) == len(keep)
+    with pytest.raises(ValueError, match="layers"):
+        ref.transform(layers[:3])
+    with pytest.raises(ValueError, match="widths"):
+        ref.transform([a[:, :2] for a in layers])
+
+
+def test_precomputed_graphs_and_float32():
+    from sklearn.neighbors import KNeighborsTransformer
+
+    layers = _drifting_layers(seed=5, L=3)
+    ref = PersistenceSimilarity().fit(layers)
+    graphs = [KNeighborsTransformer(n_neighbors=7).fit_transform(a) for a in layers]
+    pre = PersistenceSimilarity(metric="precomputed").fit(graphs)
+    np.testing.assert_array_equal(pre.persistence_counts_, ref.persistence_counts_)
+    assert len(pre.transform(graphs)) == 3 - pre.layers_to_prune_.size
+    f32 = PersistenceSimilarity().fit([a.astype(np.float32) for a in layers])
+    np.testing.assert_array_equal(f32.persistence_counts_, ref.persistence_counts_)
+    with pytest.raises(ValueError, match="precomputed"):
+        PersistenceSimilarity(metric="precomputed").fit(np.stack(layers))
+
+
+def test_widths_may_differ_and_n_jobs_does_not_matter():
+    rng = np.random.default_rng(6)
+    base = rng.normal(size=(70, 3))
+    layers = [base, np.c_[base, 0.1 * rng.normal(size=(70, 5))], base @ rng.normal(size=(3, 7))]
+    a = PersistenceSimilarity(n_jobs=1).fit(layers)
+    b = PersistenceSimilarity(n_jobs=2).fit(layers)
+    assert a.layer_widths_ == [3, 8, 7]
+    assert a.barcode_ == b.barcode_
+
+
+def test_duplicates_are_kept_with_a_warning():
+    layers = _drifting_layers(seed=7, L=3)
+    for a in layers:
+        a[1] = a[0]  # point 1 duplicates point 0 in every layer
+    with pytest.warns(DuplicatePointsWarning, match="2 of 60 points"):
+        ps = PersistenceSimilarity().fit(layers)
+    assert np.isfinite(ps.similarity_).all()
+    # the copies are joined: never a separate component for them
+    assert [0, 1] in ps.complexes_[0][1].tolist()
+
+
+def test_one_layer_is_plain_homology():
+    t = np.linspace(0, 2 * np.pi, 30, endpoint=False)
+    circle = np.c_[np.cos(t), np.sin(t)]
+    ps = PersistenceSimilarity(n_neighbors=2).fit(circle)  # plain 2-D: one layer
+    assert ps.n_layers_ == 1 and ps.layers_to_prune_.size == 0
+    assert ps.betti_numbers_.tolist() == [[1, 1]]
+    np.testing.assert_array_equal(ps.transform(circle), circle)
