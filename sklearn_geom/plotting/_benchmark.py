@@ -164,6 +164,7 @@ def plot_accuracy_scatter(
     lo = min(float(np.nanmin(both)), 1.0) - 0.02
     lo = max(0.0, lo - 0.05 * (1 - lo))
     hi = 1.0 if np.nanmax(both) <= 1 else float(np.nanmax(both))
+    hi += 0.02 * (hi - lo)  # points at accuracy 1 stay visible
     ax.plot([lo, hi], [lo, hi], color="grey", lw=1, ls="--")
     ax.scatter(x, y, s=25, color="tab:blue", edgecolor="black", lw=0.5, zorder=3)
     if dataset_names is not None:
