@@ -142,6 +142,10 @@ def plot_similarity(estimator, *, ax=None, cmap="viridis", colorbar=True, **imsh
     kw = dict(origin="lower", vmin=0.0, vmax=1.0, cmap=cmap, interpolation="nearest")
     kw.update(imshow_kw)
     im = ax.imshow(S, **kw)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("layer j")
     ax.set_ylabel("layer i")
     ax.set_title(title)
