@@ -1,7 +1,6 @@
 """
-===========================================
 Persistence similarity across drifting layers
-===========================================
+=============================================
 
 :class:`~sklearn_geom.topology.PersistenceSimilarity` follows the loops
 (1-cycles) of the k-nearest-neighbour graphs of the same points through a

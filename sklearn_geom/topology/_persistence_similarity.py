@@ -283,7 +283,7 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
         Indices (0-based, in input order) of the representations to prune.
     n_features_in_ : int
         Number of columns of 2-D input (only set for 2-D input).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of 2-D input when they are all strings.
 
     See Also
