@@ -226,8 +226,12 @@ def _worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _run_task(dataset, method, run, seed, n_kernels, inner_n_jobs, data):
-    """Fit one method on one data set's train split and score it on the test split."""
+def _run_task(dataset, method, factory, run, seed, n_kernels, inner_n_jobs, data):
+    """Fit one method on one data set's train split and score it on the test split.
+
+    The factory travels with the task, so that methods registered at run time in the
+    parent process also exist in loky or Dask workers.
+    """
     from sklearn.metrics import accuracy_score
     from sklearn.pipeline import Pipeline
 
@@ -247,7 +251,7 @@ def _run_task(dataset, method, run, seed, n_kernels, inner_n_jobs, data):
         "worker": _worker_name(),
     }
     try:
-        est = make_method(method, random_state=seed, n_jobs=inner_n_jobs, n_kernels=n_kernels)
+        est = factory(random_state=seed, n_jobs=inner_n_jobs, n_kernels=n_kernels)
         t0 = time.perf_counter()
         if isinstance(est, Pipeline) and len(est.steps) > 1:
             head, tail = est[0], est[1:]
@@ -714,7 +718,9 @@ def run_ucr_benchmark(
             if d != current:
                 current = d
                 data = load_ucr(d, path=data_dir)
-            yield delayed(_run_task)(d, m, r, int(base_seed) + r, n_kernels, inner_n_jobs, data)
+            yield delayed(_run_task)(
+                d, m, _METHODS[m], r, int(base_seed) + r, n_kernels, inner_n_jobs, data
+            )
 
     n_errors = 0
     if todo:

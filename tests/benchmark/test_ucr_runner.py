@@ -8,6 +8,7 @@ into a temporary folder (fast), plus the bundled UnitTest set for the CLI.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -199,3 +200,23 @@ def test_module_entry_point_lists_datasets(data_dir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["TinyA", "TinyB"]
     assert "RuntimeWarning" not in proc.stderr
+
+
+def test_loky_processes_runtime_registered_method(tmp_path, data_dir):
+    """Two loky worker processes; the method is registered here, at run time, by a
+    local closure (the factory travels with each task).  Same rows as in-process."""
+
+    def factory(*, random_state=None, n_jobs=None, n_kernels=None):
+        return _raw_ridge(random_state=random_state)
+
+    register_method("test_local_closure", factory, overwrite=True)
+    kw = dict(data_dir=data_dir, methods=["test_local_closure"], n_runs=2, progress_bar=False,
+              verbose=False)
+    res = run_ucr_benchmark(tmp_path / "loky", n_jobs=2, backend="loky", **kw)
+    assert res.n_new == 4 and res.n_errors == 0
+    workers = {r["worker"] for r in _ok_rows(tmp_path / "loky")}
+    assert not any(w.endswith(f":{os.getpid()}") for w in workers)  # other processes
+    run_ucr_benchmark(tmp_path / "seq", n_jobs=1, **kw)
+    acc = lambda out: sorted(  # noqa: E731
+        (r["dataset"], r["run"], r["accuracy"]) for r in _ok_rows(out))
+    assert acc(tmp_path / "loky") == acc(tmp_path / "seq")
