@@ -38,6 +38,22 @@ def effective_layer(position):
 
     Position ``2l`` is layer ``l``; position ``2l + 1`` (the intersection of
     layers ``l`` and ``l + 1``) counts as layer ``l + 1``.
+
+    Parameters
+    ----------
+    position : int or array-like of int
+        Zigzag positions (0-based).
+
+    Returns
+    -------
+    ndarray of int64
+        The effective layers.
+
+    Examples
+    --------
+    >>> from sklearn_geom.topology import effective_layer
+    >>> effective_layer([0, 1, 2, 3, 4]).tolist()
+    [0, 1, 1, 2, 2]
     """
     position = np.asarray(position, dtype=np.int64)
     return (position + 1) // 2
@@ -461,9 +477,10 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
 
     def _split_2d(self, X, reset):
         X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
-        n_blocks = self.n_layers if self.n_layers is not None else 1
-        if not reset and hasattr(self, "n_layers_") and not hasattr(self, "layer_widths_"):
-            n_blocks = self.n_layers_  # fitted from a barcode
+        if reset:
+            n_blocks = self.n_layers if self.n_layers is not None else 1
+        else:
+            n_blocks = self.n_layers_  # the fitted layout (also after fit_barcode)
         D = X.shape[1]
         if D % n_blocks:
             raise ValueError(

@@ -368,3 +368,16 @@ def test_one_layer_is_plain_homology():
     assert ps.n_layers_ == 1 and ps.layers_to_prune_.size == 0
     assert ps.betti_numbers_.tolist() == [[1, 1]]
     np.testing.assert_array_equal(ps.transform(circle), circle)
+
+
+def test_transform_reads_the_fitted_layout():
+    layers = _drifting_layers(seed=8, L=3)
+    ps = PersistenceSimilarity().fit(layers)  # fitted on a list
+    keep = [i for i in range(3) if i not in ps.layers_to_prune_]
+    out = ps.transform(np.hstack(layers))  # 2-D input is split into the fitted 3 blocks
+    np.testing.assert_array_equal(out, np.hstack([layers[i] for i in keep]))
+    bars = PersistenceSimilarity.from_barcode([[1, 0, 5], [1, 2, 5], [0, 0, 5]])
+    X2 = np.arange(12.0).reshape(2, 6)  # 3 layers of width 2
+    np.testing.assert_array_equal(
+        bars.transform(X2), X2[:, np.repeat(~np.isin(range(3), bars.layers_to_prune_), 2)]
+    )
