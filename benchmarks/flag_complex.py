@@ -94,7 +94,8 @@ def main():
                     U = A.tocoo()
                     G = nx.Graph()
                     G.add_nodes_from(range(n))
-                    G.add_edges_from((i, j) for i, j in zip(U.row.tolist(), U.col.tolist()) if i < j)
+                    pairs = zip(U.row.tolist(), U.col.tolist())
+                    G.add_edges_from((i, j) for i, j in pairs if i < j)
                     t_x, x = best_of(lambda: networkx_counts(A, max_dim, G), 1)
                     assert x == ours, (x, ours)
                     row["networkx"] = t_x
@@ -103,7 +104,10 @@ def main():
             rows.append(row)
             print(row, flush=True)
     print()
-    print("| N | max_dim | simplices per dim | ours (s) | GUDHI (s) | ratio | networkx (s) | ratio |")
+    print(
+        "| N | max_dim | simplices per dim | ours (s) | GUDHI (s) | ratio "
+        "| networkx (s) | ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         def fmt(key):
@@ -114,7 +118,10 @@ def main():
 
         g, gr = fmt("gudhi")
         x, xr = fmt("networkx")
-        print(f"| {r['n']} | {r['max_dim']} | {r['counts']} | {r['ours']:.4f} | {g} | {gr} | {x} | {xr} |")
+        print(
+            f"| {r['n']} | {r['max_dim']} | {r['counts']} | {r['ours']:.4f} "
+            f"| {g} | {gr} | {x} | {xr} |"
+        )
 
 
 if __name__ == "__main__":

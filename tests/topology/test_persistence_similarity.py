@@ -177,7 +177,8 @@ def test_barcode_object_and_n_layers():
     assert ps.n_layers_ == 5
     assert PersistenceSimilarity.from_barcode(Bars(), n_layers=7).n_layers_ == 7
     # without a hint the smallest L that holds every bar is used
-    assert PersistenceSimilarity.from_barcode(np.c_[Bars.dimension, Bars.birth, Bars.death]).n_layers_ == 3
+    arr = np.c_[Bars.dimension, Bars.birth, Bars.death]
+    assert PersistenceSimilarity.from_barcode(arr).n_layers_ == 3
 
 
 @pytest.mark.parametrize(
