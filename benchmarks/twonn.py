@@ -28,7 +28,7 @@ other rows, N unchanged (SPEC 2.1: DADApy does not remove duplicates before coun
 
 Usage::
 
-    python benchmarks/twonn.py                        # default grid, 3 repeats
+    python benchmarks/twonn.py                        # default grid, 3 repeats (~15 min)
     python benchmarks/twonn.py --sizes 20000x128 --repeats 5
     python benchmarks/twonn.py --no-skdim --no-dadapy  # ours only
 """
@@ -141,6 +141,20 @@ def distinct_reference(X, method="ls"):
         return run_ours(U, **kw)["dimension"], U.shape[0], "ours"
 
 
+def gemm_bound(X, rows=4096, repeat=3):
+    """Seconds for the 2 N^2 D flops of all pairwise dot products at numpy's float64 matmul
+    rate, measured in this run on a (rows x D) @ (D x N) product with all BLAS threads (the
+    physical limit of any exact brute-force kNN on this machine)."""
+    A = np.ascontiguousarray(X[: min(rows, X.shape[0])])
+    best = np.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        A @ X.T
+        best = min(best, time.perf_counter() - t0)
+    rate = 2.0 * A.shape[0] * X.shape[0] * X.shape[1] / best
+    return 2.0 * X.shape[0] ** 2 * X.shape[1] / rate, rate
+
+
 def bench(name, X, peers, repeats, ours_kw=None, skdim_kw=None, dadapy_kw=None, ref=False):
     """Interleaved repeats of the three; returns {lib: dict(median, times, dimension, note)}."""
     runners = {"ours": (run_ours, ours_kw or {})}
@@ -165,6 +179,13 @@ def bench(name, X, peers, repeats, ours_kw=None, skdim_kw=None, dadapy_kw=None, 
             warnings=sorted({w[:120] for r in runs for w in r["warnings"]}),
         )
     print_block(name, X, out)
+    if X.shape[1] > 25:
+        bound, rate = gemm_bound(X)
+        out["gemm"] = bound
+        print(
+            f"GEMM bound: 2 N^2 D flops at {rate / 1e9:.1f} GFLOP/s (numpy matmul, this run) "
+            f"= {bound:.2f} s; ours at {bound / out['ours']['median']:.0%} of it"
+        )
     if ref:
         d_ref, n_ref, who = distinct_reference(X, (ours_kw or {}).get("method", "ls"))
         print(f"reference: estimate on the {n_ref} distinct rows ({who}) = {d_ref:.3f}")
@@ -222,7 +243,20 @@ def parse_sizes(text):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", default="5000x128,20000x128", help="NxD list, manifold data")
+    p.add_argument(
+        "--sizes",
+        default="5000x128,20000x128,50000x128,20000x16",
+        help="NxD list, manifold data",
+    )
+    p.add_argument(
+        "--dup-size", default="20000x128", help="NxD of the manifold run repeated with 2%% dups"
+    )
+    p.add_argument(
+        "--skdim-max-n",
+        type=int,
+        default=20000,
+        help="skip scikit-dimension above this N (its D > 25 path sorts full rows: O(N^2 log N))",
+    )
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--no-skdim", action="store_true")
     p.add_argument("--no-dadapy", action="store_true")
@@ -252,14 +286,17 @@ def main(argv=None):
     for n, d in parse_sizes(args.sizes):
         X = make_manifold(n, d)
         name = f"manifold {INTRINSIC_DIM}-D in {d}-D + noise {NOISE:g}"
-        summary.append((name, X.shape, bench(name, X, peers, args.repeats)))
-        if not args.no_duplicates and (n, d) == parse_sizes(args.sizes)[-1]:
+        these = [q for q in peers if q != "skdim" or n <= args.skdim_max_n]
+        if these != peers:
+            print(f"\n(scikit-dimension skipped at N={n} > --skdim-max-n={args.skdim_max_n})")
+        summary.append((name, X.shape, bench(name, X, these, args.repeats)))
+        if not args.no_duplicates and (n, d) == parse_sizes(args.dup_size)[0]:
             Xd = with_duplicates(X)
             summary.append(
                 (
                     name + ", dup2%",
                     Xd.shape,
-                    bench(name + ", dup2%", Xd, peers, args.repeats, ref=True),
+                    bench(name + ", dup2%", Xd, these, args.repeats, ref=True),
                 )
             )
     if not args.no_duplicates:
@@ -288,8 +325,8 @@ def main(argv=None):
 
     # markdown table for benchmarks/RESULTS.md
     print("\n| data | N x D | ours s | skdim s | DADApy s | skdim/ours | DADApy/ours "
-          "| ID ours | ID skdim | ID DADApy | ID distinct rows |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| ID ours | ID skdim | ID DADApy | ID distinct rows | GEMM bound s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, shape, out in summary:
         o = out["ours"]
 
@@ -308,6 +345,7 @@ def main(argv=None):
             f"{cell('dadapy', 't')} | {cell('skdim', 'r')} | {cell('dadapy', 'r')} | "
             f"{o['dimension']:.3f} | {cell('skdim', 'd')} | {cell('dadapy', 'd')} | "
             + (f"{out['reference']:.3f} |" if "reference" in out else "- |")
+            + (f" {out['gemm']:.2f} |" if "gemm" in out else " - |")
         )
 
 
