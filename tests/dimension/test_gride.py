@@ -151,3 +151,26 @@ def test_n_jobs_independent():
     a = Gride(multiscale=True, n_jobs=1).fit(X)
     b = Gride(multiscale=True, n_jobs=2).fit(X)
     np.testing.assert_array_equal(a.scale_dimensions_, b.scale_dimensions_)
+
+
+@pytest.mark.parametrize("Est", [Gride, TwoNN])
+def test_bad_and_odd_inputs(Est):
+    """NaN/inf/strings/empty: sklearn's validation errors; ints and one feature work; three
+    distinct points are enough (k = n_samples - 1)."""
+    X = np.random.default_rng(8).normal(size=(60, 2))
+    for bad in (np.nan, np.inf):
+        Xb = X.copy()
+        Xb[3, 0] = bad
+        with pytest.raises(ValueError, match="NaN|infinity"):
+            Est().fit(Xb)
+    with pytest.raises(ValueError):
+        Est().fit(np.array([["a", "b"], ["c", "d"], ["e", "f"]]))
+    with pytest.raises(ValueError):
+        Est().fit(np.empty((0, 2)))
+    ints = np.random.default_rng(9).integers(0, 1000, size=(200, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert np.isfinite(Est().fit(ints).dimension_)
+    assert np.isfinite(Est().fit(X[:, :1]).dimension_)
+    three = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.5]])
+    assert np.isfinite(Est().fit(three).dimension_)
