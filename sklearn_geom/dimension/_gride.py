@@ -28,20 +28,6 @@ def gride_fisher(d, log_mu, n1, n2):
     return log_mu.size / d**2 + a * float(np.sum(log_mu**2 * e / t**2))
 
 
-def gride_loglik(d, log_mu, n1, n2):
-    """Log-likelihood of ``d`` given the log ratios ``ln(r_n2 / r_n1)`` (all > 0)."""
-    from scipy.special import betaln
-
-    a = n2 - n1 - 1
-    n = log_mu.size
-    return (
-        n * np.log(d)
-        + a * np.sum(np.log(-np.expm1(-d * log_mu)) + d * log_mu)
-        - ((n2 - 1) * d + 1) * np.sum(log_mu)
-        - n * betaln(n2 - n1, n1)
-    )
-
-
 def gride_estimate(log_mu, n1, n2, bounds=D_BOUNDS):
     """Maximum-likelihood dimension from ``ln(r_n2 / r_n1)`` (all > 0).
 
