@@ -35,7 +35,10 @@ def _discover():
         except ImportError:  # optional dependency missing: that subpackage has its own skip
             continue
         for name in getattr(module, "__all__", []):
-            obj = getattr(module, name, None)
+            try:
+                obj = getattr(module, name, None)
+            except ImportError:  # lazily exported object with a missing optional dependency
+                continue
             if (
                 inspect.isclass(obj)
                 and issubclass(obj, BaseEstimator)

@@ -532,14 +532,17 @@ def validate_knn_input(
     return X, graph
 
 
-def warn_duplicates(n_removed, n_samples, what, action="removed"):
-    """The package's one warning for duplicate points."""
+def warn_duplicates(n_removed, n_samples, what, action="removed", stacklevel=3):
+    """The package's one warning for duplicate points.
+
+    ``stacklevel`` counts from the caller of this function (3: the caller's caller).
+    """
     if n_removed:
         warnings.warn(
             f"{what}: {n_removed} of {n_samples} points duplicate another point "
             f"(distance 0 at the input's precision) and were {action}.",
             DuplicatePointsWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
