@@ -141,20 +141,6 @@ def distinct_reference(X, method="ls"):
         return run_ours(U, **kw)["dimension"], U.shape[0], "ours"
 
 
-def gemm_bound(X, rows=4096, repeat=3):
-    """Seconds for the 2 N^2 D flops of all pairwise dot products at numpy's float64 matmul
-    rate, measured in this run on a (rows x D) @ (D x N) product with all BLAS threads (the
-    physical limit of any exact brute-force kNN on this machine)."""
-    A = np.ascontiguousarray(X[: min(rows, X.shape[0])])
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        A @ X.T
-        best = min(best, time.perf_counter() - t0)
-    rate = 2.0 * A.shape[0] * X.shape[0] * X.shape[1] / best
-    return 2.0 * X.shape[0] ** 2 * X.shape[1] / rate, rate
-
-
 def bench(name, X, peers, repeats, ours_kw=None, skdim_kw=None, dadapy_kw=None, ref=False):
     """Interleaved repeats of the three; returns {lib: dict(median, times, dimension, note)}."""
     runners = {"ours": (run_ours, ours_kw or {})}
@@ -179,13 +165,6 @@ def bench(name, X, peers, repeats, ours_kw=None, skdim_kw=None, dadapy_kw=None, 
             warnings=sorted({w[:120] for r in runs for w in r["warnings"]}),
         )
     print_block(name, X, out)
-    if X.shape[1] > 25:
-        bound, rate = gemm_bound(X)
-        out["gemm"] = bound
-        print(
-            f"GEMM bound: 2 N^2 D flops at {rate / 1e9:.1f} GFLOP/s (numpy matmul, this run) "
-            f"= {bound:.2f} s; ours at {bound / out['ours']['median']:.0%} of it"
-        )
     if ref:
         d_ref, n_ref, who = distinct_reference(X, (ours_kw or {}).get("method", "ls"))
         print(f"reference: estimate on the {n_ref} distinct rows ({who}) = {d_ref:.3f}")
@@ -325,8 +304,8 @@ def main(argv=None):
 
     # markdown table for benchmarks/RESULTS.md
     print("\n| data | N x D | ours s | skdim s | DADApy s | skdim/ours | DADApy/ours "
-          "| ID ours | ID skdim | ID DADApy | ID distinct rows | GEMM bound s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| ID ours | ID skdim | ID DADApy | ID distinct rows |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, shape, out in summary:
         o = out["ours"]
 
@@ -345,7 +324,6 @@ def main(argv=None):
             f"{cell('dadapy', 't')} | {cell('skdim', 'r')} | {cell('dadapy', 'r')} | "
             f"{o['dimension']:.3f} | {cell('skdim', 'd')} | {cell('dadapy', 'd')} | "
             + (f"{out['reference']:.3f} |" if "reference" in out else "- |")
-            + (f" {out['gemm']:.2f} |" if "gemm" in out else " - |")
         )
 
 
