@@ -225,9 +225,63 @@ def _grow(buf, need):
     return out
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _hsb(v):
+    """Index of the highest set bit of a non-zero uint64."""
+    r = 0
+    if v >> np.uint64(32):
+        v >>= np.uint64(32)
+        r += 32
+    if v >> np.uint64(16):
+        v >>= np.uint64(16)
+        r += 16
+    if v >> np.uint64(8):
+        v >>= np.uint64(8)
+        r += 8
+    if v >> np.uint64(4):
+        v >>= np.uint64(4)
+        r += 4
+    if v >> np.uint64(2):
+        v >>= np.uint64(2)
+        r += 2
+    if v >> np.uint64(1):
+        r += 1
+    return r
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _flip(tree, level_off, n_levels, x):
+    """Toggle bit ``x`` of a 64-ary bit tree, keeping the summary levels in sync."""
+    idx = x
+    for lv in range(n_levels):
+        w = level_off[lv] + (idx >> 6)
+        old = tree[w]
+        new = old ^ (np.uint64(1) << np.uint64(idx & 63))
+        tree[w] = new
+        if (old == 0) == (new == 0):
+            return
+        idx >>= 6
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _tree_max(tree, level_off, n_levels):
+    """Largest set index of the bit tree, -1 when empty."""
+    top = tree[level_off[n_levels - 1]]
+    if top == 0:
+        return -1
+    idx = _hsb(top)
+    for lv in range(n_levels - 2, -1, -1):
+        idx = (idx << 6) + _hsb(tree[level_off[lv] + idx])
+    return idx
+
+
 @njit(cache=True, nogil=True)
 def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
     """Standard Z/2 column reduction with clearing (twist), dimension by dimension.
+
+    The column being reduced lives in a 64-ary bit tree (adding a stored column
+    costs its length, finding the pivot a few word operations); reduced columns
+    are stored as sorted arrays in a pool that is reset for every dimension.
 
     Parameters
     ----------
@@ -246,8 +300,16 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
     store_start = np.zeros(n_cells, dtype=np.int64)
     store_len = np.zeros(n_cells, dtype=np.int64)
     pool = np.empty(1024, dtype=np.int64)
-    a = np.empty(64, dtype=np.int64)
-    b = np.empty(64, dtype=np.int64)
+    buf = np.empty(64, dtype=np.int64)
+    # bit tree over the cells
+    sizes = [max(n_cells, 1)]
+    while sizes[-1] > 64:
+        sizes.append((sizes[-1] + 63) // 64)
+    n_levels = len(sizes)
+    level_off = np.zeros(n_levels + 1, dtype=np.int64)
+    for lv in range(n_levels):
+        level_off[lv + 1] = level_off[lv] + (sizes[lv] + 63) // 64
+    tree = np.zeros(level_off[n_levels], dtype=np.uint64)
     pair_row = np.empty(n_cells // 2 + 1, dtype=np.int64)
     pair_col = np.empty(n_cells // 2 + 1, dtype=np.int64)
     n_pairs = 0
@@ -259,58 +321,51 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
             if cleared[j]:
                 continue
             s0 = col_ptr[j]
-            la = col_ptr[j + 1] - s0
-            a = _grow(a, la)
-            for i in range(la):
-                a[i] = col_idx[s0 + i]
-            while la > 0:
-                k = owner[a[la - 1]]
-                if k < 0:
-                    break
-                # a <- a xor stored column k (both sorted ascending, same pivot)
-                ks = store_start[k]
-                kl = store_len[k]
-                b = _grow(b, la + kl)
-                ia = 0
-                ib = 0
-                lb = 0
-                while ia < la and ib < kl:
-                    x = a[ia]
-                    y = pool[ks + ib]
-                    if x < y:
-                        b[lb] = x
-                        lb += 1
-                        ia += 1
-                    elif y < x:
-                        b[lb] = y
-                        lb += 1
-                        ib += 1
-                    else:
-                        ia += 1
-                        ib += 1
-                while ia < la:
-                    b[lb] = a[ia]
-                    lb += 1
-                    ia += 1
-                while ib < kl:
-                    b[lb] = pool[ks + ib]
-                    lb += 1
-                    ib += 1
-                tmp = a
-                a = b
-                b = tmp
-                la = lb
-            if la > 0:
-                p = a[la - 1]
-                owner[p] = j
-                cleared[p] = True
+            s1 = col_ptr[j + 1]
+            if s1 == s0:
+                continue
+            p = col_idx[s1 - 1]
+            k = owner[p]
+            if k < 0:
+                # apparent pivot: store the boundary as it is
+                la = s1 - s0
                 pool = _grow(pool, top + la)
                 for i in range(la):
-                    pool[top + i] = a[i]
-                store_start[j] = top
-                store_len[j] = la
-                top += la
-                pair_row[n_pairs] = p
-                pair_col[n_pairs] = j
-                n_pairs += 1
+                    pool[top + i] = col_idx[s0 + i]
+            else:
+                for i in range(s0, s1):
+                    _flip(tree, level_off, n_levels, col_idx[i])
+                while True:
+                    ks = store_start[k]
+                    for i in range(ks, ks + store_len[k]):
+                        _flip(tree, level_off, n_levels, pool[i])
+                    p = _tree_max(tree, level_off, n_levels)
+                    if p < 0:
+                        break
+                    k = owner[p]
+                    if k < 0:
+                        break
+                if p < 0:
+                    continue
+                # drain the tree (descending) into the pool
+                la = 0
+                while True:
+                    q = _tree_max(tree, level_off, n_levels)
+                    if q < 0:
+                        break
+                    _flip(tree, level_off, n_levels, q)
+                    buf = _grow(buf, la + 1)
+                    buf[la] = q
+                    la += 1
+                pool = _grow(pool, top + la)
+                for i in range(la):
+                    pool[top + i] = buf[la - 1 - i]
+            owner[p] = j
+            cleared[p] = True
+            store_start[j] = top
+            store_len[j] = la
+            top += la
+            pair_row[n_pairs] = p
+            pair_col[n_pairs] = j
+            n_pairs += 1
     return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
