@@ -479,13 +479,16 @@ def zigzag_barcode_of_complexes(complexes, max_dim=None, homology_dims=None):
         urows.append(ur)
         ukeys.append(uk)
         layer = np.repeat(np.arange(L, dtype=np.int64), [x.shape[0] for x in ids])
-        sid = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        sid = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, dtype=np.int64)
         order = np.lexsort((layer, sid))
         s = sid[order]
         lay = layer[order]
         if s.size > 1 and np.any((s[1:] == s[:-1]) & (lay[1:] == lay[:-1])):
             raise ValueError(f"A complex lists some {d}-simplex twice.")
         start = np.ones(s.shape[0], dtype=bool)
+        if s.size == 0:
+            inst.append((s, s.copy(), s.copy()))
+            continue
         start[1:] = (s[1:] != s[:-1]) | (lay[1:] != lay[:-1] + 1)
         starts = np.flatnonzero(start)
         ends = np.append(starts[1:], s.shape[0]) - 1
