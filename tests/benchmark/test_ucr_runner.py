@@ -4,11 +4,12 @@ Independent references: the rows written are checked against a direct fit of
 the same pipeline with the same seed in the test (accuracy computed here with
 numpy), and the Dask run against the in-process run (same seeds -> same
 accuracies).  Data: two tiny synthetic data sets written with our .ts writer
-into a temporary folder (fast), plus the bundled UnitTest set for the CLI.
+into a temporary folder (fast).
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -200,6 +201,16 @@ def test_module_entry_point_lists_datasets(data_dir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["TinyA", "TinyB"]
     assert "RuntimeWarning" not in proc.stderr
+
+
+def test_console_script(data_dir):
+    exe = shutil.which("sklearn-geom-ucr")
+    if exe is None:
+        pytest.skip("console script not installed (pip install -e . to get sklearn-geom-ucr)")
+    proc = subprocess.run([exe, "--list", "--data-dir", str(data_dir)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["TinyA", "TinyB"]
 
 
 def test_loky_processes_runtime_registered_method(tmp_path, data_dir):

@@ -27,6 +27,12 @@ from sklearn_geom.datasets import (
 
 rng = np.random.default_rng(0)
 
+# the bundled data sets live inside the sktime / aeon wheels (extra "timeseries")
+needs_bundled = pytest.mark.skipif(
+    "GunPoint" not in list_bundled_datasets(),
+    reason="sktime/aeon not installed: no bundled UCR data (pip install 'sklearn_geom[timeseries]')",
+)
+
 
 def _assert_same_series(A, B):
     if isinstance(A, np.ndarray):
@@ -195,6 +201,7 @@ def test_malformed_file_reported_through_load_ucr(tmp_path):
         load_ucr("Bad", path=tmp_path)
 
 
+@needs_bundled
 def test_unknown_name_and_missing_folder(tmp_path):
     with pytest.raises(ValueError, match=r"Unknown data set 'NoSuchSet'.*GunPoint"):
         load_ucr("NoSuchSet")
@@ -211,6 +218,7 @@ def test_unknown_name_and_missing_folder(tmp_path):
 
 
 # --------------------------------------------------------------------- bundled data sets
+@needs_bundled
 def test_bundled_discovery():
     names = set(list_bundled_datasets())
     assert {"ACSF1", "ArrowHead", "GunPoint", "ItalyPowerDemand", "OSULeaf", "UnitTest"} <= names
@@ -223,6 +231,7 @@ def test_bundled_discovery():
     assert "Covid3Month" in list_bundled_datasets(task="regression")
 
 
+@needs_bundled
 @pytest.mark.parametrize("name", ["GunPoint", "BasicMotions", "JapaneseVowels", "PLAID"])
 def test_bundled_matches_aeon_reader(name):
     """Peer check: aeon's own .ts reader gives the same values and labels."""
@@ -254,6 +263,7 @@ def test_archive_table_matches_sktime_tags():
         assert t["is_univariate"]
 
 
+@needs_bundled
 def test_archive_table_matches_bundled_files():
     """The bundled UCR sets, as loaded, have the sizes of the published table."""
     table = {r["name"]: r for r in ucr_archive_summary(as_frame=False)}
