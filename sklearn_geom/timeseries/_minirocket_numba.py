@@ -75,32 +75,28 @@ def _combine(A, G, a, b, c, chans, c0, cnt, T, C):
 
 
 @njit(fastmath=True, cache=True)
-def _pools(C, lo, hi, bias, multi, res):
-    """PPV (and with ``multi`` LSPV, MPV, MIPV) of ``C[lo:hi] - bias`` into res[0:4]."""
-    n = hi - lo
-    cv = C[lo:hi]
-    count = 0
-    if not multi:
-        for t in range(n):
-            if cv[t] > bias:
-                count += 1
-        res[0] = count / n
-        return
+def _pools(C, lo, npad, n, bias, res):
+    """PPV, LSPV, MPV, MIPV of ``C[lo:lo + n] - bias`` into res[0:4] (Tan et al. 2022).
+
+    ``C[lo + n:lo + npad]`` holds a value below every bias (padding to a multiple of 32):
+    the sums run branch-free over the padded range and vectorise; the longest stretch is
+    a separate branch-free scalar pass.
+    """
+    cv = C[lo : lo + npad]
+    count = 0.0
+    total = 0.0
+    idx = 0.0
+    for t in range(npad):
+        z = cv[t] - bias
+        pos = z > 0
+        count += pos
+        total += z if pos else 0.0
+        idx += t if pos else 0
     run = 0
     longest = 0
-    total = 0.0
-    idx = 0
-    for t in range(n):
-        z = cv[t] - bias
-        if z > 0:
-            count += 1
-            run += 1
-            total += z
-            idx += t
-            if run > longest:
-                longest = run
-        else:
-            run = 0
+    for t in range(npad):
+        run = run + 1 if cv[t] > bias else 0
+        longest = max(longest, run)
     res[0] = count / n
     res[1] = longest
     if count > 0:
@@ -184,7 +180,7 @@ def mini_transform(
         A = np.empty((n_channels, T), dtype=out.dtype)
         G = np.empty((9, n_channels, T), dtype=out.dtype)
         C = np.empty(T + _BLOCK, dtype=out.dtype)
-        low = np.finfo(out.dtype).min
+        low = np.finfo(out.dtype).min / 2  # below every bias; C - bias stays finite
         res = np.zeros(4, dtype=np.float64)
         f_start = 0
         comb = 0
@@ -220,9 +216,8 @@ def mini_transform(
                         hi = T - pad
                     n_pos = hi - lo
                     npad = ((n_pos + _BLOCK - 1) // _BLOCK) * _BLOCK
-                    if not multi:
-                        for t in range(hi, lo + npad):
-                            C[t] = low
+                    for t in range(hi, lo + npad):
+                        C[t] = low
                     for q in range(nf):
                         fi = f_start + q
                         wanted = False
@@ -238,7 +233,7 @@ def mini_transform(
                                 cnt = _count_above_long(C, lo, hi, biases[fi])
                             out[i, columns[fi, 0]] = cnt / n_pos
                             continue
-                        _pools(C, lo, hi, biases[fi], multi, res)
+                        _pools(C, lo, npad, n_pos, biases[fi], res)
                         for p in range(n_pools):
                             if columns[fi, p] >= 0:
                                 out[i, columns[fi, p]] = res[p]

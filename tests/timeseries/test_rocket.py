@@ -627,3 +627,30 @@ def test_accuracy_on_bundled_ucr_sets(name, kind, n_kernels, minimum):
     normalise = name != "JapaneseVowels"
     acc = _accuracy(name, kind=kind, n_kernels=n_kernels, normalise=normalise)
     assert acc >= minimum, f"{name} {kind}: accuracy {acc:.3f} < {minimum}"
+
+
+def test_multirocket_diff_block_matches_aeon_on_differenced_series():
+    """Peer check of the first-difference block: aeon's MultiRocket raw-series path applied
+    to ``np.diff(X)`` with our difference-representation parameters gives exactly our PPV.
+    (aeon's own difference path starts its left-hand shifts one position off, ``end =
+    n_timepoints - padding`` for a series of ``n_timepoints - 1``; we follow the definition.)
+    """
+    pytest.importorskip("aeon")
+    from aeon.transformations.collection.convolution_based import MultiRocket
+
+    X = _walks(10, 60, C=1, seed=21).astype(np.float32)
+    ours = RocketTransformer(kind="multirocket", n_kernels=336, normalise=False, random_state=0)
+    F = ours.fit_transform(X)
+    kd = ours.kernels_["diff"]
+    D = np.diff(X, axis=-1)
+    theirs = MultiRocket(n_kernels=336, random_state=0).fit(D)
+    p = (
+        kd["dilations"].astype(np.int32),
+        kd["n_features_per_dilation"].astype(np.int32),
+        kd["biases"].astype(np.float32),
+    )
+    theirs.parameter = theirs.parameter1 = p
+    A = theirs.transform(D)
+    nf = 84 * int(kd["n_features_per_dilation"].sum())
+    diff = np.abs(A[:, :nf] - F[:, 4 * nf : 5 * nf])
+    assert diff.max() <= 1 / 59 + 1e-6 and (diff > 0).mean() < 0.002
