@@ -654,3 +654,17 @@ def test_multirocket_diff_block_matches_aeon_on_differenced_series():
     nf = 84 * int(kd["n_features_per_dilation"].sum())
     diff = np.abs(A[:, :nf] - F[:, 4 * nf : 5 * nf])
     assert diff.max() <= 1 / 59 + 1e-6 and (diff > 0).mean() < 0.002
+
+
+# tests/test_common.py runs scikit-learn's checks on the default kind; the other two here.
+from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+
+
+@parametrize_with_checks(
+    [
+        RocketTransformer(kind="minirocket", n_kernels=84),
+        RocketTransformer(kind="multirocket", n_kernels=84),
+    ]
+)
+def test_sklearn_checks_other_kinds(estimator, check):
+    check(estimator)
