@@ -156,7 +156,7 @@ def _public_subpackages():
 
 
 def _discover_public_names():
-    """(names, broken): public objects of each subpackage's __all__ and the import failures.
+    """(names, broken, optional_missing): the public objects of each subpackage's __all__.
 
     ``names`` maps "subpackage.Name" to the object.  ``broken`` maps it to an error text;
     a subpackage (or name) whose import fails for a missing third-party package is skipped,
