@@ -29,8 +29,11 @@ import numpy as np  # noqa: E402
 from sklearn_geom.benchmark import load_results, register_method, summarize_results  # noqa: E402
 from sklearn_geom.benchmark.ucr import DEFAULT_METHODS, _parser, main  # noqa: E402
 
-PEERS = {"aeon_rocket": "Rocket", "aeon_minirocket": "MiniRocket",
-         "aeon_multirocket": "MultiRocket"}
+PEERS = {
+    "aeon_rocket": "Rocket",
+    "aeon_minirocket": "MiniRocket",
+    "aeon_multirocket": "MultiRocket",
+}
 
 
 def _aeon_factory(cls_name):
@@ -55,8 +58,10 @@ def _print_ratios(output):
     summ = {(s["dataset"], s["method"]): s for s in summarize_results(load_results(output))}
     datasets = sorted({d for d, _ in summ}, key=str.lower)
     print("\n## Peers side by side (aeon / sklearn_geom)\n")
-    print("| data set | method | accuracy ours | accuracy aeon | fit+predict ours (s) | "
-          "fit+predict aeon (s) | ratio aeon/ours |")
+    print(
+        "| data set | method | accuracy ours | accuracy aeon | fit+predict ours (s) | "
+        "fit+predict aeon (s) | ratio aeon/ours |"
+    )
     print("|---|---|---|---|---|---|---|")
     for d in datasets:
         for ours, peer in zip(DEFAULT_METHODS, PEERS):
@@ -65,8 +70,10 @@ def _print_ratios(output):
                 continue
             ta = a["fit_time_mean"] + a["predict_time_mean"]
             tb = b["fit_time_mean"] + b["predict_time_mean"]
-            print(f"| {d} | {ours} | {a['accuracy_mean']:.4f} | {b['accuracy_mean']:.4f} | "
-                  f"{ta:.2f} | {tb:.2f} | {tb / ta:.2f} |")
+            print(
+                f"| {d} | {ours} | {a['accuracy_mean']:.4f} | {b['accuracy_mean']:.4f} | "
+                f"{ta:.2f} | {tb:.2f} | {tb / ta:.2f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,10 @@ res = run_ucr_benchmark(
     verbose=False,
 )
 for s in res.summary:
-    print(f"{s['dataset']:>17} {s['method']:>12}: {s['accuracy_mean']:.3f} "
-          f"± {s['accuracy_std']:.3f}  (fit {s['fit_time_mean']:.2f} s)")
+    print(
+        f"{s['dataset']:>17} {s['method']:>12}: {s['accuracy_mean']:.3f} "
+        f"± {s['accuracy_std']:.3f}  (fit {s['fit_time_mean']:.2f} s)"
+    )
 
 # %%
 # Mean ranks and the critical-difference diagram.  With two data sets nothing can be
@@ -44,7 +46,12 @@ table = [[acc[(d, m)] for m in methods] for d in datasets]
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5), gridspec_kw={"width_ratios": [1.6, 1]})
 plot_critical_difference(table, methods, ax=axes[0])
-plot_accuracy_scatter([row[0] for row in table], [row[1] for row in table],
-                      labels=("ROCKET", "MiniRocket"), dataset_names=datasets, ax=axes[1])
+plot_accuracy_scatter(
+    [row[0] for row in table],
+    [row[1] for row in table],
+    labels=("ROCKET", "MiniRocket"),
+    dataset_names=datasets,
+    ax=axes[1],
+)
 fig.tight_layout()
 plt.show()

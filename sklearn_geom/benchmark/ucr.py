@@ -425,7 +425,9 @@ def _score_table(summary, methods):
     acc = {(s["dataset"], s["method"]): s["accuracy_mean"] for s in summary}
     datasets = sorted({s["dataset"] for s in summary}, key=str.lower)
     full = [d for d in datasets if all((d, m) in acc for m in methods)]
-    table = np.array([[acc[(d, m)] for m in methods] for d in full]).reshape(len(full), len(methods))
+    table = np.array([[acc[(d, m)] for m in methods] for d in full]).reshape(
+        len(full), len(methods)
+    )
     return full, table
 
 
@@ -453,7 +455,9 @@ def _report(summary, methods, cd_res, config, wall_time, n_errors):
         cells = []
         for m in methods:
             s = acc.get((d, m))
-            cells.append("-" if s is None else f"{s['accuracy_mean']:.4f} ± {s['accuracy_std']:.4f}")
+            cells.append(
+                "-" if s is None else f"{s['accuracy_mean']:.4f} ± {s['accuracy_std']:.4f}"
+            )
         lines.append(f"| {d} | " + " | ".join(cells) + " |")
     if cd_res is not None:
         lines.append(
@@ -494,7 +498,8 @@ def _report(summary, methods, cd_res, config, wall_time, n_errors):
             totals[m][1] += s["predict_time_mean"] or 0.0
         lines.append(f"| {d} | " + " | ".join(cells) + " |")
     lines.append(
-        "| **total** | " + " | ".join(f"{totals[m][0]:.2f} / {totals[m][1]:.2f}" for m in methods)
+        "| **total** | "
+        + " | ".join(f"{totals[m][0]:.2f} / {totals[m][1]:.2f}" for m in methods)
         + " |"
     )
     return "\n".join(lines) + "\n"
@@ -504,8 +509,16 @@ def _write_summary_csv(path, summary):
     import csv
 
     fields = [
-        "dataset", "method", "n_runs", "accuracy_mean", "accuracy_std", "fit_time_mean",
-        "predict_time_mean", "transform_fit_time_mean", "transform_test_time_mean", "n_features",
+        "dataset",
+        "method",
+        "n_runs",
+        "accuracy_mean",
+        "accuracy_std",
+        "fit_time_mean",
+        "predict_time_mean",
+        "transform_fit_time_mean",
+        "transform_test_time_mean",
+        "n_features",
     ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
@@ -545,8 +558,9 @@ def _backend_context(backend, scheduler, n_jobs):
         else:  # a local cluster of single-threaded workers on the loopback interface
             n = n_jobs if n_jobs and n_jobs > 0 else os.cpu_count()
             cluster = stack.enter_context(
-                LocalCluster(n_workers=n, threads_per_worker=1, host="127.0.0.1",
-                             dashboard_address=None)
+                LocalCluster(
+                    n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                )
             )
             stack.enter_context(Client(cluster))
         stack.enter_context(parallel_config(backend="dask"))
@@ -669,7 +683,9 @@ def run_ucr_benchmark(
     methods = list(methods)
     unknown = [m for m in methods if m not in _METHODS]
     if unknown:
-        raise ValueError(f"Unknown method(s) {unknown}. Registered: {', '.join(available_methods())}.")
+        raise ValueError(
+            f"Unknown method(s) {unknown}. Registered: {', '.join(available_methods())}."
+        )
     if not methods:
         raise ValueError("methods is empty.")
     if int(n_runs) < 1:
@@ -677,7 +693,10 @@ def run_ucr_benchmark(
     if backend not in (None, "loky", "threading", "sequential", "multiprocessing", "dask"):
         raise ValueError(f"unknown backend {backend!r}.")
     names = select_datasets(
-        data_dir, datasets, multivariate=multivariate, unequal_length=unequal_length,
+        data_dir,
+        datasets,
+        multivariate=multivariate,
+        unequal_length=unequal_length,
         all_bundled=all_bundled,
     )
     if not names:
@@ -707,7 +726,10 @@ def run_ucr_benchmark(
 
     done = _latest_ok(load_results(out))
     todo = [
-        (d, m, r) for d in names for m in methods for r in range(int(n_runs))
+        (d, m, r)
+        for d in names
+        for m in methods
+        for r in range(int(n_runs))
         if (d, m, r) not in done
     ]
     n_skipped = len(names) * len(methods) * int(n_runs) - len(todo)
@@ -736,7 +758,9 @@ def run_ucr_benchmark(
                             n_errors += 1
                             warnings.warn(
                                 f"{row['dataset']} / {row['method']} / run {row['run']} failed: "
-                                f"{row['error']}", RuntimeWarning, stacklevel=2,
+                                f"{row['error']}",
+                                RuntimeWarning,
+                                stacklevel=2,
                             )
                         bar.update(1)
                         bar.set_postfix_str(
@@ -747,7 +771,9 @@ def run_ucr_benchmark(
                     bar.close()
 
     rows = load_results(out)
-    summary = [s for s in summarize_results(rows) if s["dataset"] in names and s["method"] in methods]
+    summary = [
+        s for s in summarize_results(rows) if s["dataset"] in names and s["method"] in methods
+    ]
     _write_summary_csv(out / "summary.csv", summary)
     full, table = _score_table(summary, methods)
     cd_res = None
@@ -762,7 +788,9 @@ def run_ucr_benchmark(
 
                 from sklearn_geom.plotting import plot_critical_difference
             except ImportError:
-                warnings.warn("matplotlib missing: no cd_diagram.png.", RuntimeWarning, stacklevel=2)
+                warnings.warn(
+                    "matplotlib missing: no cd_diagram.png.", RuntimeWarning, stacklevel=2
+                )
             else:
                 ax = plot_critical_difference(table, methods, test=test, alpha=alpha)
                 ax.figure.savefig(out / "cd_diagram.png", dpi=150, bbox_inches="tight")
@@ -793,29 +821,55 @@ def _parser():
         "runs on the data sets bundled with sktime/aeon or on a local archive folder.",
     )
     p.add_argument("--output", "-o", default="ucr_results", help="output folder (resumable)")
-    p.add_argument("--data-dir", default=None,
-                   help="folder with the data sets (UCRArchive_2018 .tsv or .ts); default: "
-                   "the sets bundled with sktime/aeon")
+    p.add_argument(
+        "--data-dir",
+        default=None,
+        help="folder with the data sets (UCRArchive_2018 .tsv or .ts); default: "
+        "the sets bundled with sktime/aeon",
+    )
     p.add_argument("--datasets", nargs="+", default=None, help="data set names (default: all)")
-    p.add_argument("--methods", nargs="+", default=list(DEFAULT_METHODS),
-                   help=f"methods (default: {' '.join(DEFAULT_METHODS)})")
+    p.add_argument(
+        "--methods",
+        nargs="+",
+        default=list(DEFAULT_METHODS),
+        help=f"methods (default: {' '.join(DEFAULT_METHODS)})",
+    )
     p.add_argument("--runs", type=int, default=5, help="runs with new kernels (default 5)")
-    p.add_argument("--n-kernels", type=int, default=None,
-                   help="transform size (default: each paper's, ROCKET 10000 kernels, "
-                   "MiniRocket ~10000 features, MultiRocket 6250 kernels ~50000 features)")
+    p.add_argument(
+        "--n-kernels",
+        type=int,
+        default=None,
+        help="transform size (default: each paper's, ROCKET 10000 kernels, "
+        "MiniRocket ~10000 features, MultiRocket 6250 kernels ~50000 features)",
+    )
     p.add_argument("--seed", type=int, default=0, help="base seed; run r uses seed + r")
     p.add_argument("--multivariate", action="store_true", help="include multivariate sets")
     p.add_argument("--unequal-length", action="store_true", help="include unequal-length sets")
-    p.add_argument("--all-bundled", action="store_true",
-                   help="include bundled sets outside the UCR archive (UnitTest, ...)")
+    p.add_argument(
+        "--all-bundled",
+        action="store_true",
+        help="include bundled sets outside the UCR archive (UnitTest, ...)",
+    )
     p.add_argument("--n-jobs", type=int, default=1, help="tasks in parallel (default 1)")
-    p.add_argument("--inner-n-jobs", type=int, default=None,
-                   help="threads inside a method (default: all cores if --n-jobs 1, else 1)")
-    p.add_argument("--backend", choices=["loky", "threading", "sequential", "dask"], default=None,
-                   help="joblib backend (default loky)")
+    p.add_argument(
+        "--inner-n-jobs",
+        type=int,
+        default=None,
+        help="threads inside a method (default: all cores if --n-jobs 1, else 1)",
+    )
+    p.add_argument(
+        "--backend",
+        choices=["loky", "threading", "sequential", "dask"],
+        default=None,
+        help="joblib backend (default loky)",
+    )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (--backend dask)")
-    p.add_argument("--test", choices=["nemenyi", "wilcoxon-holm"], default="nemenyi",
-                   help="post-hoc test of the critical-difference diagram")
+    p.add_argument(
+        "--test",
+        choices=["nemenyi", "wilcoxon-holm"],
+        default="nemenyi",
+        help="post-hoc test of the critical-difference diagram",
+    )
     p.add_argument("--alpha", type=float, default=0.05, help="significance level")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-plot", action="store_true", help="no cd_diagram.png")
@@ -828,8 +882,11 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     if args.list:
         names = select_datasets(
-            args.data_dir, args.datasets, multivariate=args.multivariate,
-            unequal_length=args.unequal_length, all_bundled=args.all_bundled,
+            args.data_dir,
+            args.datasets,
+            multivariate=args.multivariate,
+            unequal_length=args.unequal_length,
+            all_bundled=args.all_bundled,
         )
         print("\n".join(names))
         return 0
@@ -853,8 +910,11 @@ def main(argv=None):
         test=args.test,
         alpha=args.alpha,
     )
-    print(f"Results in {res.output_dir} ({res.n_new} tasks run, {res.n_skipped} already done, "
-          f"{res.n_errors} failed).", file=sys.stderr)
+    print(
+        f"Results in {res.output_dir} ({res.n_new} tasks run, {res.n_skipped} already done, "
+        f"{res.n_errors} failed).",
+        file=sys.stderr,
+    )
     return 1 if res.n_errors else 0
 
 

@@ -183,8 +183,10 @@ def read_ts(path, *, dtype=np.float64):
                     in_data = True
                     if meta.get("timestamps"):
                         raise UCRFormatError(
-                            path, lineno, "time-stamped .ts files (@timeStamps true) are not "
-                            "supported; convert the series to plain values"
+                            path,
+                            lineno,
+                            "time-stamped .ts files (@timeStamps true) are not "
+                            "supported; convert the series to plain values",
                         )
                     has_label = bool(meta.get("classlabel") or meta.get("targetlabel"))
                     if meta.get("classlabel") and meta.get("targetlabel"):
@@ -228,7 +230,8 @@ def read_ts(path, *, dtype=np.float64):
                     raise UCRFormatError(path, lineno, "empty label")
                 if meta.get("class_values") is not None and label not in meta["class_values"]:
                     raise UCRFormatError(
-                        path, lineno,
+                        path,
+                        lineno,
                         f"label {label!r} is not among the declared @classLabel values "
                         f"{meta['class_values']}",
                     )
@@ -256,12 +259,14 @@ def read_ts(path, *, dtype=np.float64):
             if meta.get("serieslength") is not None and meta.get("equallength", True):
                 if T != meta["serieslength"]:
                     raise UCRFormatError(
-                        path, lineno, f"series of length {T} but @seriesLength "
-                        f"{meta['serieslength']}"
+                        path,
+                        lineno,
+                        f"series of length {T} but @seriesLength " f"{meta['serieslength']}",
                     )
             if meta.get("equallength") is True and cases and T != cases[0].shape[1]:
                 raise UCRFormatError(
-                    path, lineno,
+                    path,
+                    lineno,
                     f"@equalLength true but this series has length {T}, the first "
                     f"{cases[0].shape[1]}",
                 )
@@ -433,7 +438,8 @@ def read_tsv(path, *, variable_length=None, dtype=np.float64):
             if len(fields) < 2:
                 sep = "," if "," in line else None
                 raise UCRFormatError(
-                    path, lineno,
+                    path,
+                    lineno,
                     "expected tab-separated 'label<TAB>value<TAB>...'"
                     + (" (found commas: is this a .ts or .csv file?)" if sep else ""),
                 )
@@ -690,9 +696,7 @@ def list_bundled_datasets(*, univariate=None, equal_length=None, task="classific
     >>> "BasicMotions" in list_bundled_datasets(univariate=True)
     False
     """
-    return list_ucr_datasets(
-        None, univariate=univariate, equal_length=equal_length, task=task
-    )
+    return list_ucr_datasets(None, univariate=univariate, equal_length=equal_length, task=task)
 
 
 def _read_split(file, name, dtype):
@@ -789,7 +793,8 @@ def load_ucr(name, split=None, *, path=None, return_X_y=True, dtype=np.float64):
         Xtr, Xte = out["train"][0], out["test"][0]
         if _n_channels(Xtr) != _n_channels(Xte):
             raise UCRFormatError(
-                files["test"], None,
+                files["test"],
+                None,
                 f"{_n_channels(Xte)} channels in the test split, {_n_channels(Xtr)} in train",
             )
     if return_X_y:

@@ -93,16 +93,21 @@ def plot_critical_difference(
             ha = "left"
         ax.plot([mr[j], mr[j], x_text], [0, y, y], color="black", lw=0.8)
         ax.text(
-            x_text + (-0.01 if ha == "right" else 0.01) * width, y,
-            f"{names[j]} ({mr[j]:.2f})", ha=ha, va="center", fontsize=9,
+            x_text + (-0.01 if ha == "right" else 0.01) * width,
+            y,
+            f"{names[j]} ({mr[j]:.2f})",
+            ha=ha,
+            va="center",
+            fontsize=9,
         )
 
     # cliques: thick bars just under the axis line, stacked
     for c_i, clique in enumerate(res.cliques):
         r = mr[list(clique)]
         y = 0.1 + c_i * 0.07
-        ax.plot([r.min() - 0.03, r.max() + 0.03], [y, y], color="black", lw=3.5,
-                solid_capstyle="round")
+        ax.plot(
+            [r.min() - 0.03, r.max() + 0.03], [y, y], color="black", lw=3.5, solid_capstyle="round"
+        )
 
     # critical difference bar above the axis
     if res.cd is not None:
@@ -110,8 +115,9 @@ def plot_critical_difference(
         ax.plot([lo, lo + res.cd], [y_cd, y_cd], color="black", lw=1.2)
         for x in (lo, lo + res.cd):
             ax.plot([x, x], [y_cd - 0.04, y_cd + 0.04], color="black", lw=1.2)
-        ax.text(lo + res.cd / 2, y_cd - 0.06, f"CD = {res.cd:.2f}", ha="center", va="bottom",
-                fontsize=9)
+        ax.text(
+            lo + res.cd / 2, y_cd - 0.06, f"CD = {res.cd:.2f}", ha="center", va="bottom", fontsize=9
+        )
 
     n_rows = max(n_left, k - n_left)
     ax.set_xlim(lo - 0.75 * width, hi + 0.75 * width)
@@ -155,8 +161,10 @@ def plot_accuracy_scatter(
     x = np.asarray(accuracy_x, dtype=float)
     y = np.asarray(accuracy_y, dtype=float)
     if x.shape != y.shape or x.ndim != 1:
-        raise ValueError(f"accuracy_x and accuracy_y must be 1-D of equal length; got "
-                         f"{x.shape} and {y.shape}.")
+        raise ValueError(
+            f"accuracy_x and accuracy_y must be 1-D of equal length; got "
+            f"{x.shape} and {y.shape}."
+        )
     if dataset_names is not None and len(dataset_names) != x.size:
         raise ValueError("dataset_names must have one name per data set.")
     ax = _get_ax(ax, figsize=(4.5, 4.5))

@@ -19,19 +19,49 @@ from sklearn_geom.benchmark import (
 )
 
 # Demšar (2006), Table 5a: critical values q_0.05 of the two-tailed Nemenyi test
-DEMSAR_Q005 = {2: 1.960, 3: 2.343, 4: 2.569, 5: 2.728, 6: 2.850, 7: 2.949, 8: 3.031,
-               9: 3.102, 10: 3.164}
+DEMSAR_Q005 = {
+    2: 1.960,
+    3: 2.343,
+    4: 2.569,
+    5: 2.728,
+    6: 2.850,
+    7: 2.949,
+    8: 3.031,
+    9: 3.102,
+    10: 3.164,
+}
 # and q_0.10 (Table 5a, second row)
-DEMSAR_Q010 = {2: 1.645, 3: 2.052, 4: 2.291, 5: 2.459, 6: 2.589, 7: 2.693, 8: 2.780,
-               9: 2.855, 10: 2.920}
+DEMSAR_Q010 = {
+    2: 1.645,
+    3: 2.052,
+    4: 2.291,
+    5: 2.459,
+    6: 2.589,
+    7: 2.693,
+    8: 2.780,
+    9: 2.855,
+    10: 2.920,
+}
 
 # A 14 x 4 rank table with Demšar's column means 44/14, 28/14, 40.5/14, 27.5/14
-DEMSAR_RANKS = np.array([
-    [2.5, 2.5, 4.0, 1.0], [2.0, 3.0, 4.0, 1.0], [2.0, 2.0, 2.0, 4.0], [4.0, 3.0, 2.0, 1.0],
-    [3.0, 1.5, 1.5, 4.0], [3.0, 1.0, 2.0, 4.0], [4.0, 1.5, 3.0, 1.5], [2.0, 4.0, 3.0, 1.0],
-    [4.0, 1.0, 3.0, 2.0], [4.0, 3.0, 2.0, 1.0], [3.0, 2.0, 4.0, 1.0], [3.0, 1.5, 4.0, 1.5],
-    [3.5, 1.0, 3.5, 2.0], [4.0, 1.0, 2.5, 2.5],
-])
+DEMSAR_RANKS = np.array(
+    [
+        [2.5, 2.5, 4.0, 1.0],
+        [2.0, 3.0, 4.0, 1.0],
+        [2.0, 2.0, 2.0, 4.0],
+        [4.0, 3.0, 2.0, 1.0],
+        [3.0, 1.5, 1.5, 4.0],
+        [3.0, 1.0, 2.0, 4.0],
+        [4.0, 1.5, 3.0, 1.5],
+        [2.0, 4.0, 3.0, 1.0],
+        [4.0, 1.0, 3.0, 2.0],
+        [4.0, 3.0, 2.0, 1.0],
+        [3.0, 2.0, 4.0, 1.0],
+        [3.0, 1.5, 4.0, 1.5],
+        [3.5, 1.0, 3.5, 2.0],
+        [4.0, 1.0, 2.5, 2.5],
+    ]
+)
 
 
 @pytest.mark.parametrize("k", sorted(DEMSAR_Q005))
@@ -62,12 +92,14 @@ def test_demsar_worked_example():
 
 
 def test_mean_ranks_hand_computation():
-    acc = np.array([
-        [0.90, 0.85, 0.85],   # ranks 1, 2.5, 2.5
-        [0.70, 0.80, 0.60],   # ranks 2, 1, 3
-        [0.99, 0.99, 0.99],   # ranks 2, 2, 2
-        [0.50, 0.60, 0.70],   # ranks 3, 2, 1
-    ])
+    acc = np.array(
+        [
+            [0.90, 0.85, 0.85],  # ranks 1, 2.5, 2.5
+            [0.70, 0.80, 0.60],  # ranks 2, 1, 3
+            [0.99, 0.99, 0.99],  # ranks 2, 2, 2
+            [0.50, 0.60, 0.70],  # ranks 3, 2, 1
+        ]
+    )
     R = rank_scores(acc)
     np.testing.assert_array_equal(R, [[1, 2.5, 2.5], [2, 1, 3], [2, 2, 2], [3, 2, 1]])
     res = critical_difference(acc, ["a", "b", "c"])
@@ -145,8 +177,9 @@ def test_dataframe_input_and_plots():
     assert "CD = 1.25" in texts and any(t.startswith("z (1.96") for t in texts)
     ax2 = plot_critical_difference(df, test="wilcoxon-holm")
     assert "Wilcoxon-Holm" in ax2.get_title()
-    ax3 = plot_accuracy_scatter([0.9, 0.8, 0.7], [0.95, 0.8, 0.6], labels=("A", "B"),
-                                dataset_names=["d1", "d2", "d3"])
+    ax3 = plot_accuracy_scatter(
+        [0.9, 0.8, 0.7], [0.95, 0.8, 0.6], labels=("A", "B"), dataset_names=["d1", "d2", "d3"]
+    )
     texts = [t.get_text() for t in ax3.texts]
     assert "B better: 1" in texts and "A better: 1" in texts and "ties: 1" in texts
     with pytest.raises(ValueError, match="equal length"):

@@ -78,12 +78,23 @@ def _ok_rows(out):
 
 
 def test_rows_match_direct_fit(tmp_path, data_dir):
-    res = run_ucr_benchmark(tmp_path, data_dir=data_dir, methods=["test_raw_ridge"], n_runs=2,
-                            base_seed=10, progress_bar=False, verbose=False)
+    res = run_ucr_benchmark(
+        tmp_path,
+        data_dir=data_dir,
+        methods=["test_raw_ridge"],
+        n_runs=2,
+        base_seed=10,
+        progress_bar=False,
+        verbose=False,
+    )
     assert res.n_new == 4 and res.n_errors == 0
     rows = _ok_rows(tmp_path)
     assert sorted((r["dataset"], r["run"], r["seed"]) for r in rows) == [
-        ("TinyA", 0, 10), ("TinyA", 1, 11), ("TinyB", 0, 10), ("TinyB", 1, 11)]
+        ("TinyA", 0, 10),
+        ("TinyA", 1, 11),
+        ("TinyB", 0, 10),
+        ("TinyB", 1, 11),
+    ]
     for r in rows:
         Xtr, ytr, Xte, yte = load_ucr(r["dataset"], path=data_dir)
         pred = _raw_ridge(random_state=r["seed"]).fit(Xtr, ytr).predict(Xte)
@@ -126,8 +137,7 @@ def test_resume_skips_finished_rows(tmp_path, data_dir):
 
 
 def test_failed_tasks_recorded_and_retried(tmp_path, data_dir):
-    kw = dict(data_dir=data_dir, datasets=["TinyA"], n_runs=1, progress_bar=False,
-              verbose=False)
+    kw = dict(data_dir=data_dir, datasets=["TinyA"], n_runs=1, progress_bar=False, verbose=False)
     with pytest.warns(RuntimeWarning, match="deliberate failure"):
         res = run_ucr_benchmark(tmp_path, methods=["test_raw_ridge", "test_broken"], **kw)
     assert res.n_errors == 1 and res.critical_difference is None
@@ -154,13 +164,22 @@ def test_dask_local_cluster_same_results(tmp_path, data_dir):
     """A tiny benchmark on a dask.distributed LocalCluster (in-process, loopback only)."""
     distributed = pytest.importorskip("dask.distributed")
     pytest.importorskip("sklearn_geom.timeseries")
-    kw = dict(data_dir=data_dir, methods=["minirocket", "test_raw_ridge"], n_runs=1,
-              n_kernels=84, progress_bar=False, verbose=False, make_plots=False)
-    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=2,
-                                  dashboard_address=None) as cluster:
+    kw = dict(
+        data_dir=data_dir,
+        methods=["minirocket", "test_raw_ridge"],
+        n_runs=1,
+        n_kernels=84,
+        progress_bar=False,
+        verbose=False,
+        make_plots=False,
+    )
+    with distributed.LocalCluster(
+        n_workers=1, processes=False, threads_per_worker=2, dashboard_address=None
+    ) as cluster:
         worker_addresses = set(cluster.scheduler_info["workers"])
-        res = run_ucr_benchmark(tmp_path / "dask", backend="dask",
-                                scheduler=cluster.scheduler_address, n_jobs=2, **kw)
+        res = run_ucr_benchmark(
+            tmp_path / "dask", backend="dask", scheduler=cluster.scheduler_address, n_jobs=2, **kw
+        )
     assert res.n_new == 4 and res.n_errors == 0
     rows = _ok_rows(tmp_path / "dask")
     assert len(rows) == 4 and {r["worker"] for r in rows} <= worker_addresses
@@ -176,8 +195,19 @@ def test_cli_end_to_end(tmp_path, data_dir, capsys):
     pytest.importorskip("sklearn_geom.timeseries")
     pytest.importorskip("matplotlib")
     out = tmp_path / "out"
-    argv = ["-o", str(out), "--data-dir", str(data_dir), "--runs", "1", "--n-kernels", "84",
-            "--no-progress", "--test", "wilcoxon-holm"]
+    argv = [
+        "-o",
+        str(out),
+        "--data-dir",
+        str(data_dir),
+        "--runs",
+        "1",
+        "--n-kernels",
+        "84",
+        "--no-progress",
+        "--test",
+        "wilcoxon-holm",
+    ]
     assert main(argv) == 0
     printed = capsys.readouterr()
     assert "## Accuracy (mean ± sd over runs)" in printed.out and "mean rank" in printed.out
@@ -195,8 +225,10 @@ def test_cli_end_to_end(tmp_path, data_dir, capsys):
 
 def test_module_entry_point_lists_datasets(data_dir):
     proc = subprocess.run(
-        [sys.executable, "-m", "sklearn_geom.benchmark.ucr", "--list", "--data-dir",
-         str(data_dir)], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "sklearn_geom.benchmark.ucr", "--list", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["TinyA", "TinyB"]
@@ -207,8 +239,9 @@ def test_console_script(data_dir):
     exe = shutil.which("sklearn-geom-ucr")
     if exe is None:
         pytest.skip("console script not installed (pip install -e . to get sklearn-geom-ucr)")
-    proc = subprocess.run([exe, "--list", "--data-dir", str(data_dir)], capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "--list", "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["TinyA", "TinyB"]
 
@@ -221,13 +254,19 @@ def test_loky_processes_runtime_registered_method(tmp_path, data_dir):
         return _raw_ridge(random_state=random_state)
 
     register_method("test_local_closure", factory, overwrite=True)
-    kw = dict(data_dir=data_dir, methods=["test_local_closure"], n_runs=2, progress_bar=False,
-              verbose=False)
+    kw = dict(
+        data_dir=data_dir,
+        methods=["test_local_closure"],
+        n_runs=2,
+        progress_bar=False,
+        verbose=False,
+    )
     res = run_ucr_benchmark(tmp_path / "loky", n_jobs=2, backend="loky", **kw)
     assert res.n_new == 4 and res.n_errors == 0
     workers = {r["worker"] for r in _ok_rows(tmp_path / "loky")}
     assert not any(w.endswith(f":{os.getpid()}") for w in workers)  # other processes
     run_ucr_benchmark(tmp_path / "seq", n_jobs=1, **kw)
     acc = lambda out: sorted(  # noqa: E731
-        (r["dataset"], r["run"], r["accuracy"]) for r in _ok_rows(out))
+        (r["dataset"], r["run"], r["accuracy"]) for r in _ok_rows(out)
+    )
     assert acc(tmp_path / "loky") == acc(tmp_path / "seq")

@@ -30,7 +30,7 @@ rng = np.random.default_rng(0)
 # the bundled data sets live inside the sktime / aeon wheels (extra "timeseries")
 needs_bundled = pytest.mark.skipif(
     "GunPoint" not in list_bundled_datasets(),
-    reason="sktime/aeon not installed: no bundled UCR data (pip install 'sklearn_geom[timeseries]')",
+    reason="sktime/aeon not installed: no bundled UCR data (extra 'timeseries')",
 )
 
 
@@ -144,17 +144,26 @@ GOOD_HEAD = "@problemName T\n@univariate true\n@equalLength true\n@classLabel tr
         (GOOD_HEAD + "1,2,3:a\n1,2,3:c\n", 7, "not among the declared"),
         (GOOD_HEAD + "1,2,3:a\n1,2:b\n", 7, "equalLength true"),
         (GOOD_HEAD + "1,2,3:4,5,6:a\n", 6, "univariate true"),
-        (GOOD_HEAD.replace("@univariate true", "@univariate false") + "1:2:a\n1:b\n", 7,
-         "1 channels, expected 2"),
+        (
+            GOOD_HEAD.replace("@univariate true", "@univariate false") + "1:2:a\n1:b\n",
+            7,
+            "1 channels, expected 2",
+        ),
         (GOOD_HEAD + "1,2,3:a\n@data\n", 7, "header line after @data"),
         ("@problemName T\n1,2,3:a\n", 2, "expected a @header"),
         ("@problemName T\n@univariate maybe\n@data\n", 2, "true or false"),
         ("@problemName T\n@seriesLength ten\n@data\n", 2, "integer"),
-        ("@problemName T\n@seriesLength 4\n@classLabel true a\n@data\n1,2,3:a\n", 5,
-         "@seriesLength 4"),
+        (
+            "@problemName T\n@seriesLength 4\n@classLabel true a\n@data\n1,2,3:a\n",
+            5,
+            "@seriesLength 4",
+        ),
         ("# only a comment\n@problemName T\n@classLabel true\n@data\n", 3, "must list"),
-        ("@problemName T\n@timeStamps true\n@classLabel true a\n@data\n(1,2):a\n", 4,
-         "time-stamped"),
+        (
+            "@problemName T\n@timeStamps true\n@classLabel true a\n@data\n(1,2):a\n",
+            4,
+            "time-stamped",
+        ),
     ],
 )
 def test_malformed_ts_reports_line(tmp_path, text, line, match):
@@ -258,7 +267,9 @@ def test_archive_table_matches_sktime_tags():
     for r in rows:
         t = tags_mod.DATASET_TAGS[r["name"]]
         assert (t["n_instances_train"], t["n_instances_test"], t["n_classes"]) == (
-            r["n_train"], r["n_test"], r["n_classes"]
+            r["n_train"],
+            r["n_test"],
+            r["n_classes"],
         ), r["name"]
         assert t["is_univariate"]
 
@@ -274,7 +285,10 @@ def test_archive_table_matches_bundled_files():
         info = dataset_info(name)
         row = table[name]
         assert (info["n_train"], info["n_test"], info["n_classes"], info["length"]) == (
-            row["n_train"], row["n_test"], row["n_classes"], row["length"]
+            row["n_train"],
+            row["n_test"],
+            row["n_classes"],
+            row["length"],
         ), name
         checked += 1
     assert checked >= 5
