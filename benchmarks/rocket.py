@@ -189,9 +189,7 @@ def markdown(rows, first, libs):
             "|---|---|---|---|",
         ]
         for r in first:
-            lines.append(
-                f"| {r['kind']} | {r['lib']} | {r['uncached']:.2f} | {r['cached']:.2f} |"
-            )
+            lines.append(f"| {r['kind']} | {r['lib']} | {r['uncached']:.2f} | {r['cached']:.2f} |")
     return "\n".join(lines)
 
 

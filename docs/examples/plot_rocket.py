@@ -39,8 +39,10 @@ for kind in ["rocket", "minirocket", "multirocket"]:
     model.fit(X_train, y_train)
     acc = model.score(X_test, y_test)
     n_features = model[0].get_feature_names_out().shape[0]
-    print(f"{kind:>11}: {n_features:6d} features, accuracy {acc:.3f}, "
-          f"fit + predict {time.perf_counter() - t:.2f} s")
+    print(
+        f"{kind:>11}: {n_features:6d} features, accuracy {acc:.3f}, "
+        f"fit + predict {time.perf_counter() - t:.2f} s"
+    )
 
 # %%
 # Pruning.  A smaller ROCKET model: rank the features by the largest absolute ridge

@@ -111,18 +111,6 @@ _BLOCK = 32
 
 
 @njit(fastmath=True, cache=True)
-def _count_above(C, lo, npad, bias):
-    """Number of ``C[lo:lo + npad]`` above ``bias``; the caller pads the range to a
-    multiple of 32 with a value below every bias, so the loop has no scalar remainder, and
-    the float counter (exact below 2**24 positions) keeps 8 lanes per AVX2 vector."""
-    cv = C[lo : lo + npad]
-    cnt = bias - bias  # a zero of the biases' dtype (bias * 0 would be float64)
-    for t in range(npad):
-        cnt += cv[t] > bias
-    return cnt
-
-
-@njit(fastmath=True, cache=True)
 def _count_above_long(C, lo, hi, bias):
     count = 0
     for t in range(lo, hi):
@@ -218,6 +206,25 @@ def mini_transform(
                     npad = ((n_pos + _BLOCK - 1) // _BLOCK) * _BLOCK
                     for t in range(hi, lo + npad):
                         C[t] = low
+                    if not multi:
+                        orow = out[i]
+                        cv = C[lo : lo + npad]
+                        for q in range(nf):
+                            fi = f_start + q
+                            col = columns[fi, 0]
+                            if col < 0:
+                                continue
+                            b = biases[fi]
+                            if n_pos < 16_000_000:
+                                cnt = b - b  # float counter, exact below 2**24
+                                for t in range(npad):
+                                    cnt += cv[t] > b
+                                orow[col] = cnt / n_pos
+                            else:
+                                orow[col] = _count_above_long(C, lo, hi, b) / n_pos
+                        f_start += nf
+                        comb += 1
+                        continue
                     for q in range(nf):
                         fi = f_start + q
                         wanted = False
@@ -225,13 +232,6 @@ def mini_transform(
                             if columns[fi, p] >= 0:
                                 wanted = True
                         if not wanted:
-                            continue
-                        if not multi:
-                            if n_pos < 16_000_000:
-                                cnt = _count_above(C, lo, npad, biases[fi])
-                            else:
-                                cnt = _count_above_long(C, lo, hi, biases[fi])
-                            out[i, columns[fi, 0]] = cnt / n_pos
                             continue
                         _pools(C, lo, npad, n_pos, biases[fi], res)
                         for p in range(n_pools):

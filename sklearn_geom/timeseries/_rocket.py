@@ -244,9 +244,7 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
                     self.kernels_ = fit_minirocket(
                         coll, n_feat, self.max_dilations_per_kernel, rng, self._dtype
                     )
-                    self._n_features_full = 84 * int(
-                        self.kernels_["n_features_per_dilation"].sum()
-                    )
+                    self._n_features_full = 84 * int(self.kernels_["n_features_per_dilation"].sum())
                 else:
                     raw = fit_minirocket(
                         coll, n_feat, self.max_dilations_per_kernel, rng, self._dtype
@@ -259,9 +257,13 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
                         self._dtype,
                     )
                     self.kernels_ = {"raw": raw, "diff": diff}
-                    self._n_features_full = 4 * 84 * int(
-                        raw["n_features_per_dilation"].sum()
-                        + diff["n_features_per_dilation"].sum()
+                    self._n_features_full = (
+                        4
+                        * 84
+                        * int(
+                            raw["n_features_per_dilation"].sum()
+                            + diff["n_features_per_dilation"].sum()
+                        )
                     )
         self.features_kept_ = None
         return self
@@ -346,6 +348,7 @@ n_timepoints), or list of arrays
                     coll.data,
                     coll.offsets,
                     coll.lengths,
+                    coll.n_channels,
                     k["weights"],
                     k["weight_offsets"],
                     k["lengths"],

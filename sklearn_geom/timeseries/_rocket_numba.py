@@ -8,7 +8,57 @@ length input needs no copy.  Kernels never write into ``data``.
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.extending import overload
+
+_BLOCK = 32
+
+
+# --- max reduction on order-preserving integer keys ------------------------------------
+# numba does not vectorise a float max reduction (its max keeps Python's NaN semantics),
+# but it vectorises an integer one.  For IEEE floats, key(x) = x ^ ((x >> (bits-1)) & M),
+# with M all ones but the sign bit, orders like the floats themselves (NaN excluded: the
+# input is checked finite) and is its own inverse.
+
+
+def int_view(a):  # pragma: no cover - replaced by the overload in compiled code
+    return a.view(np.int32 if a.dtype == np.float32 else np.int64)
+
+
+@overload(int_view)
+def _ol_int_view(a):
+    if a.dtype == types.float32:
+        return lambda a: a.view(np.int32)
+    return lambda a: a.view(np.int64)
+
+
+def max_key(iv, n):  # pragma: no cover - replaced by the overload in compiled code
+    raise NotImplementedError
+
+
+@overload(max_key, jit_options=dict(fastmath=True))
+def _ol_max_key(iv, n):
+    if iv.dtype == types.int32:
+
+        def impl(iv, n):
+            m = np.int32(0x7FFFFFFF)
+            best = np.int32(-2147483648)
+            for t in range(n):
+                x = iv[t]
+                best = max(best, x ^ ((x >> np.int32(31)) & m))
+            return best ^ ((best >> np.int32(31)) & m)
+
+        return impl
+
+    def impl(iv, n):
+        m = np.int64(0x7FFFFFFFFFFFFFFF)
+        best = np.int64(-0x8000000000000000)
+        for t in range(n):
+            x = iv[t]
+            best = max(best, x ^ ((x >> np.int64(63)) & m))
+        return best ^ ((best >> np.int64(63)) & m)
+
+    return impl
 
 
 @njit(parallel=True, cache=True)
@@ -53,6 +103,7 @@ def rocket_transform(
     data,
     offsets,
     lengths,
+    n_channels,
     weights,
     weight_offsets,
     kernel_lengths,
@@ -69,29 +120,44 @@ def rocket_transform(
     """Apply ROCKET kernels ``kernel_ids`` to every series; PPV and max pooling.
 
     ``columns`` has shape ``(n_kernels, 2)``: output column of the PPV and of the max of
-    each kernel, or -1 when that feature is not wanted.  The convolution of one kernel is
-    accumulated weight by weight into a buffer over the output positions: for each weight
-    the range of positions whose input index lies inside the series is computed once, so
-    the inner loop has no bounds test and vectorises.  Positions outside the series
-    (padding) contribute zero.  A series shorter than the kernel's receptive field is
-    treated as zero-extended at its end to that field (one output position).
+    each kernel, or -1 when that feature is not wanted.
+
+    Each series is first copied into a zero-filled buffer with room for the largest
+    padding on the left and the longest receptive field on the right, so that the
+    convolution needs no bounds test at all: the zeros are the kernels' padding (and the
+    zero-extension of a series shorter than a kernel's receptive field, which then has
+    one output position).  The convolution of one kernel is accumulated weight by weight
+    over the output positions, rounded up to a multiple of 32: every inner loop is a
+    0-based contiguous loop without scalar remainder, which LLVM vectorises.  The extra
+    positions are set below zero before pooling.
     """
     n = lengths.shape[0]
     out = np.zeros((n, n_out), dtype=biases.dtype)
-    # buffer size: the longest output over series and kernels
-    max_pad = 0
+    off = 0
+    max_span = 0
     for jj in range(kernel_ids.shape[0]):
-        if paddings[kernel_ids[jj]] > max_pad:
-            max_pad = paddings[kernel_ids[jj]]
-    max_len = 1
+        k = kernel_ids[jj]
+        off = max(off, paddings[k])
+        max_span = max(max_span, (kernel_lengths[k] - 1) * dilations[k])
+    max_T = 1
     for i in range(n):
-        if lengths[i] > max_len:
-            max_len = lengths[i]
-    buf_size = max_len + 2 * max_pad + 1
+        max_T = max(max_T, lengths[i])
+    xl = max(max_T + 2 * off, max_span + off) + 2 * _BLOCK
+    # a value far below zero, typed like the biases (a float64 would widen the loops)
+    low = np.full(1, np.finfo(biases.dtype).min / 2, dtype=biases.dtype)[0]
     for i in prange(n):
         T = lengths[i]
         base = offsets[i]
-        buf = np.empty(buf_size, dtype=biases.dtype)
+        xpad = np.zeros((n_channels, xl), dtype=biases.dtype)
+        for c in range(n_channels):
+            xs = data[base + c * T : base + (c + 1) * T]
+            row = xpad[c, off : off + T]
+            for t in range(T):
+                row[t] = xs[t]
+        buf = np.empty(xl, dtype=biases.dtype)
+        buf_keys = int_view(buf)
+        scratch = np.zeros(1, dtype=biases.dtype)
+        scratch_keys = int_view(scratch)
         for jj in range(kernel_ids.shape[0]):
             k = kernel_ids[jj]
             L = kernel_lengths[k]
@@ -101,35 +167,31 @@ def rocket_transform(
             out_len = T + 2 * p - (L - 1) * d
             if out_len < 1:
                 out_len = 1
-            for t in range(out_len):
-                buf[t] = b
+            npad = ((out_len + _BLOCK - 1) // _BLOCK) * _BLOCK
+            bv = buf[:npad]
             w0 = weight_offsets[k]
             c0 = channel_offsets[k]
             for c in range(channel_counts[k]):
-                xs = base + channel_indices[c0 + c] * T
+                xrow = xpad[channel_indices[c0 + c]]
                 for m in range(L):
                     w = weights[w0 + c * L + m]
-                    shift = m * d - p  # input index = t + shift
-                    lo = -shift if shift < 0 else 0
-                    hi = T - shift
-                    if hi > out_len:
-                        hi = out_len
-                    if hi <= lo:
-                        continue
-                    # slices indexed from 0: numba then knows the index is non-negative,
-                    # drops its wraparound test and LLVM vectorises the loop
-                    bv = buf[lo:hi]
-                    xv = data[xs + lo + shift : xs + hi + shift]
-                    for t in range(hi - lo):
-                        bv[t] += w * xv[t]
-            count = 0
-            mx = buf[0]
-            for t in range(out_len):
-                v = buf[t]
-                if v > 0:
-                    count += 1
-                if v > mx:
-                    mx = v
+                    s0 = off - p + m * d  # buffer index of input t + m * d - p, at t = 0
+                    xv = xrow[s0 : s0 + npad]
+                    if c == 0 and m == 0:
+                        for t in range(npad):
+                            bv[t] = b + w * xv[t]
+                    else:
+                        for t in range(npad):
+                            bv[t] += w * xv[t]
+            tail = buf[out_len:npad]
+            for t in range(tail.shape[0]):
+                tail[t] = low
+            zero = b - b
+            count = zero  # float counter of the biases' dtype (exact below 2**24)
+            for t in range(npad):
+                count += bv[t] > zero
+            scratch_keys[0] = max_key(buf_keys, npad)  # bits of the max
+            mx = scratch[0]
             if columns[k, 0] >= 0:
                 out[i, columns[k, 0]] = count / out_len
             if columns[k, 1] >= 0:

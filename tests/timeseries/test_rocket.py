@@ -84,9 +84,7 @@ def mini_units(kernels):
 
     out = []
     f = 0
-    for di, (d, nf) in enumerate(
-        zip(kernels["dilations"], kernels["n_features_per_dilation"])
-    ):
+    for di, (d, nf) in enumerate(zip(kernels["dilations"], kernels["n_features_per_dilation"])):
         for k in range(84):
             for _ in range(nf):
                 out.append((di, int(d), k, kernels["biases"][f], di * 84 + k))
@@ -276,9 +274,11 @@ def test_minirocket_family_matches_numpy_definition(kind):
     series = [rng.normal(size=(2, T)) for T in (40, 57, 12, 5, 1)]
     F = r.transform(series)
     multi = kind == "multirocket"
-    reps = [("raw", r.kernels_["raw"]), ("diff", r.kernels_["diff"])] if multi else [
-        ("raw", r.kernels_)
-    ]
+    reps = (
+        [("raw", r.kernels_["raw"]), ("diff", r.kernels_["diff"])]
+        if multi
+        else [("raw", r.kernels_)]
+    )
     col = 0
     for rep, kern in reps:
         units, _ = mini_units(kern)
@@ -347,9 +347,7 @@ def test_multirocket_raw_features_match_aeon():
     np.testing.assert_allclose(F[:, mipv][same], A[:, mipv][same], rtol=1e-5)
     b = kr["biases"][None, :].repeat(len(X), 0)
     has = (F[:, ppv] > 0) & same
-    np.testing.assert_allclose(
-        F[:, mpv][has], (A[:, mpv] - 2 * b)[has], rtol=1e-4, atol=1e-3
-    )
+    np.testing.assert_allclose(F[:, mpv][has], (A[:, mpv] - 2 * b)[has], rtol=1e-4, atol=1e-3)
 
 
 def test_n_kernels_conventions():
@@ -459,8 +457,8 @@ def test_keep_features_computes_only_needed_kernels(kind, monkeypatch):
     calls.clear()
     np.testing.assert_array_equal(r.keep_features(keep).transform(X), full[:, keep])
     if kind == "rocket":
-        (name, args), = calls
-        np.testing.assert_array_equal(args[12], [0, 2, SMALL[kind] - 1])  # kernel_ids
+        ((name, args),) = calls
+        np.testing.assert_array_equal(args[13], [0, 2, SMALL[kind] - 1])  # kernel_ids
     else:
         wanted = sum(int((args[11] >= 0).any(axis=1).sum()) for _, args in calls)
         assert wanted == 3 if kind == "minirocket" else wanted <= 3
