@@ -314,9 +314,9 @@ def main(argv=None):
             )
 
     # markdown table for benchmarks/RESULTS.md
-    print("\n| data | N x D | ours s | skdim s | DADApy s | skdim/ours | DADApy/ours "
+    print("\nTimes: medians; ratios: median of the per-repeat ratios (peer / ours).\n")
+    print("| data | N x D | ours s | skdim s | DADApy s | skdim/ours | DADApy/ours "
           "| ID ours | ID skdim | ID DADApy | ID distinct rows |")
-    print("(times: medians; ratios: median of the per-repeat ratios)")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, shape, out in summary:
         o = out["ours"]
