@@ -280,36 +280,37 @@ def compute_knn(
 
 
 #: Rows of a query chunk and columns of a reference tile of the brute-force engine:
-#: a (CHUNK_ROWS, TILE_COLS) float64 tile is 2 MiB, so it stays in cache between
+#: a (CHUNK_ROWS, TILE_COLS) float32 tile is 1 MiB, so it stays in cache between
 #: the GEMM that writes it and the scan that reads it.
 CHUNK_ROWS = 256
 TILE_COLS = 1024
 
-#: float64 input: kept pairs with d^2 <= REFINE_RTOL * (|q|^2 + |x|^2) are recomputed
-#: from their rows (the GEMM trick keeps ~10 significant digits of such a d there);
-#: float32 input: every kept pair is recomputed in float64.
-REFINE_RTOL = 1e-6
+#: Extra candidates of the float32 pass: k + max(CANDIDATE_MARGIN, k // 4).
+CANDIDATE_MARGIN = 4
 
 
-def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
-    """Exact kNN by tiled GEMM; one query chunk per thread, BLAS single-threaded.
+def _tiled_select(X, Q, k, self_ids, tile, n_threads):
+    """k smallest ``|q|^2 + |x|^2 - 2 q.x`` per query row by tiled GEMM (X's dtype).
 
-    ``working_memory`` (MiB) caps the tile size; the engine's extra memory is
-    O(n_threads * CHUNK_ROWS * TILE_COLS) plus the (n_queries, k) outputs.
+    One chunk of CHUNK_ROWS query rows per thread at a time, BLAS single-threaded,
+    so that each (chunk x tile) block stays in cache between the GEMM and the scan
+    and the result does not depend on the number of threads.
+
+    Returns the heaps: approximate squared distances (unsorted, root = row maximum)
+    and indices.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    n_q, n_fit = Q.shape[0], X.shape[0]
+    from threadpoolctl import threadpool_limits
+
     dtype = X.dtype.type
+    n_q, n_fit = Q.shape[0], X.shape[0]
     xx = np.einsum("ij,ij->i", X, X, dtype=np.float64).astype(dtype)
-    qq = xx if self_graph else np.einsum("ij,ij->i", Q, Q, dtype=np.float64).astype(dtype)
-    tile = TILE_COLS
-    if working_memory is not None:
-        tile = max(16, min(tile, int(working_memory * 2**20 // (CHUNK_ROWS * X.dtype.itemsize))))
+    qq = np.einsum("ij,ij->i", Q, Q, dtype=np.float64).astype(dtype)
     d2 = np.full((n_q, k), np.inf, dtype=dtype)
     ind = np.full((n_q, k), -1, dtype=np.int64)
     starts = list(range(0, n_q, CHUNK_ROWS))
-    n_threads = min(effective_n_jobs(n_jobs), len(starts))
+    n_threads = max(1, min(n_threads, len(starts)))
 
     def work(t):
         buf = np.empty((CHUNK_ROWS, tile), dtype=dtype)
@@ -320,9 +321,8 @@ def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
             for c0 in range(0, n_fit, tile):
                 c1 = min(n_fit, c0 + tile)
                 G = np.matmul(Qc, X[c0:c1].T, out=buf[: stop - start, : c1 - c0])
-                _kern.tile_select(G, qq[start:stop], xx[c0:c1], c0, start, k, self_graph, hd, hi)
-
-    from threadpoolctl import threadpool_limits
+                _kern.tile_select(G, qq[start:stop], xx[c0:c1], c0, self_ids[start:stop], k,
+                                  hd, hi)
 
     with threadpool_limits(limits=1, user_api="blas"):
         if n_threads == 1:
@@ -330,11 +330,65 @@ def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
         else:
             with ThreadPoolExecutor(n_threads) as pool:
                 list(pool.map(work, range(n_threads)))
+    return d2, ind
+
+
+def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
+    """Exact kNN: a float32 GEMM pass for candidates, exact float64 distances, a certificate.
+
+    1. The data are centred (distances do not change, norms and so rounding errors
+       shrink) and cast to float32; a tiled float32 GEMM pass keeps the
+       ``k + margin`` smallest approximate squared distances of each query.
+    2. The candidates' distances are recomputed exactly, in float64, from the
+       input rows, and the k smallest kept.
+    3. Certificate: every point left out has an approximate squared distance of
+       at least the row's largest candidate value T, and the float32 error is at
+       most ``E = (2 D + 8) u (|q| + max|x|)^2`` (u = 2^-24; GEMM error
+       ``D u |q||x|`` doubled, rounding of the data, norms and sums).  When the
+       k-th exact squared distance is <= T - E no left-out point can be nearer,
+       and the row is exact.  Rows without the certificate are searched again by
+       a float64 pass (rare: near-ties at the float32 precision).
+
+    ``working_memory`` (MiB) caps the tile size; the engine's extra memory is
+    O(n_threads * CHUNK_ROWS * TILE_COLS) plus the (n_queries, k + margin) outputs.
+    """
+    n_q, n_fit, n_feat = Q.shape[0], X.shape[0], X.shape[1]
+    n_threads = effective_n_jobs(n_jobs)
+    tile = TILE_COLS
+    if working_memory is not None:
+        tile = max(16, min(tile, int(working_memory * 2**20 // (CHUNK_ROWS * 8))))
+    self_ids = np.arange(n_q, dtype=np.int64) if self_graph else np.full(n_q, -1, np.int64)
+    n_avail = n_fit - int(self_graph)
+    kk = min(n_avail, k + max(CANDIDATE_MARGIN, k // 4))
+
+    centre = X.mean(axis=0, dtype=np.float64)
+    Xc = (X - centre).astype(np.float32)
+    Qc = Xc if self_graph else (Q - centre).astype(np.float32)
+    approx, cand = _tiled_select(Xc, Qc, kk, self_ids, tile, n_threads)
     with numba_threads(n_jobs, blas=False):
-        dist = _kern.refine_distances(
-            Q, X, ind, d2, qq, xx, X.dtype != np.float64, REFINE_RTOL
-        )
-    return dist, ind
+        exact = _kern.exact_distances(Q, X, cand)
+        exact, cand = _kern.sort_rows(exact, cand)
+    dist, ind = exact[:, :k], cand[:, :k]
+    if kk == n_avail:  # every point was a candidate
+        return np.ascontiguousarray(dist), np.ascontiguousarray(ind)
+
+    u = 2.0**-24
+    qnorm = np.sqrt(np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64))
+    xmax = np.sqrt(np.einsum("ij,ij->i", Xc, Xc, dtype=np.float64).max())
+    err = (2 * n_feat + 8) * u * (qnorm + xmax) ** 2
+    top = approx.max(axis=1).astype(np.float64)
+    redo = np.flatnonzero(dist[:, -1] ** 2 > top - err)
+    if redo.size:
+        X64 = X.astype(np.float64, copy=False)
+        Q64 = Q[redo].astype(np.float64, copy=False)
+        _, cand = _tiled_select(X64, np.ascontiguousarray(Q64), k, self_ids[redo], tile,
+                                n_threads)
+        with numba_threads(n_jobs, blas=False):
+            d_redo, i_redo = _kern.sort_rows(_kern.exact_distances(Q64, X64, cand), cand)
+        dist = np.array(dist)
+        ind = np.array(ind)
+        dist[redo], ind[redo] = d_redo, i_redo
+    return np.ascontiguousarray(dist), np.ascontiguousarray(ind)
 
 
 def _tree_knn(X, Q, k, self_graph, n_jobs):

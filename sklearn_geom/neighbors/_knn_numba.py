@@ -34,7 +34,7 @@ def _sift_down(hd, hi, k):
 
 
 @njit(cache=True, nogil=True)
-def tile_select(G, xx, yy, col_offset, row_offset, k, exclude_self, hd, hi):
+def tile_select(G, xx, yy, col_offset, self_ids, k, hd, hi):
     """Merge one GEMM tile into running max-heaps of the k smallest squared distances.
 
     Serial and GIL-free: the engine runs one row chunk per Python thread, so each
@@ -50,20 +50,19 @@ def tile_select(G, xx, yy, col_offset, row_offset, k, exclude_self, hd, hi):
         Squared norms of the tile's reference rows.
     col_offset : int
         Index of the tile's first reference row.
-    row_offset : int
-        Index of the chunk's first query row (for self exclusion).
+    self_ids : (b,) int array
+        Reference index to skip for each query row (the point itself), -1 for none.
     k : int
         Heap size.
-    exclude_self : bool
-        Skip reference row ``row_offset + r`` for query row ``r``.
     hd, hi : (b, k) arrays
         Max-heaps per row (squared distance, index); start filled with (inf, -1).
         Updated in place (they are the engine's own buffers, never user input).
+        Every value rejected or evicted is >= the final root ``hd[r, 0]``.
     """
     b = G.shape[0]
     m = G.shape[1]
     for r in range(b):
-        me = row_offset + r - col_offset if exclude_self else -1
+        me = self_ids[r] - col_offset if self_ids[r] >= 0 else -1
         # compare on yy - 2G; xr is constant in the row
         top = hd[r, 0] - xx[r]
         for j in range(m):
@@ -85,24 +84,18 @@ def _pair_distance(X, i, Y, j):
 
 
 @njit(cache=True, parallel=True, nogil=True)
-def refine_distances(Q, X, ind, d2, qq, xx, always, rtol):
-    """Distances of the kept pairs, recomputed exactly where the GEMM trick is unreliable.
+def exact_distances(Q, X, ind):
+    """Euclidean distances in float64 between Q[r] and X[ind[r, q]] (-1: inf).
 
-    ``d2 = |q|^2 + |x|^2 - 2 q.x`` loses about ``eps * (|q|^2 + |x|^2) / d2`` of
-    relative precision.  A pair is recomputed from its rows in float64 when
-    ``always`` (float32 input) or when ``d2 <= rtol * (|q|^2 + |x|^2)``; otherwise
-    its distance is ``sqrt(max(d2, 0))``.
+    Direct differences, no GEMM cancellation.  The summation order is fixed by
+    the code, not by the thread count.
     """
     b, k = ind.shape
     out = np.empty((b, k), dtype=np.float64)
     for r in prange(b):
         for q in range(k):
             j = ind[r, q]
-            v = np.float64(d2[r, q])
-            if always or v <= rtol * (np.float64(qq[r]) + np.float64(xx[j])):
-                out[r, q] = _pair_distance(Q, r, X, j)
-            else:
-                out[r, q] = np.sqrt(v) if v > 0.0 else 0.0
+            out[r, q] = _pair_distance(Q, r, X, j) if j >= 0 else np.inf
     return out
 
 
