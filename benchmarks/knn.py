@@ -5,7 +5,8 @@ For each (N, D, k): our ``compute_knn`` (algorithm="auto", n_jobs=-1) and
 on the same float64 data (self excluded in both), best of ``--repeat`` runs,
 alternating the two so that machine load hits both alike.  Each time is also
 reported as a fraction of the GEMM bound: 2 N^2 D flops at the rate numpy's
-matmul reaches in the same run on an (4096 x D) @ (D x N) product.
+float64 matmul reaches in the same run on a (2048 x D) @ (D x 2048) product.
+(The engine's candidate pass runs its GEMM in float32, so it can beat that bound.)
 
 Also: the tree/brute crossover that ``algorithm="auto"`` uses (``--crossover``)
 and the peak memory of one N = 100k, D = 512 search in a fresh process
@@ -33,15 +34,21 @@ os.environ.setdefault(
 )
 
 
-def gemm_rate(X, rows=4096, repeat=3):
-    """FLOP/s numpy's matmul reaches on a (rows x D) @ (D x N) product of X (all threads)."""
-    A = np.ascontiguousarray(X[:rows])
+def gemm_rate(X, size=2048, repeat=5):
+    """FLOP/s numpy's matmul reaches on X's dtype, all threads, best of ``repeat``.
+
+    Measured on a (size x D) @ (D x size) product of rows of X: large enough for
+    BLAS to reach its peak, small enough that writing the product does not make it
+    memory-bound (a full (4096 x N) product is, and understates the bound).
+    """
+    A = np.ascontiguousarray(X[:size])
+    B = np.ascontiguousarray(X[size : 2 * size]) if X.shape[0] >= 2 * size else A
     best = np.inf
     for _ in range(repeat):
         t = time.perf_counter()
-        A @ X.T
+        A @ B.T
         best = min(best, time.perf_counter() - t)
-    return 2.0 * A.shape[0] * X.shape[0] * X.shape[1] / best
+    return 2.0 * A.shape[0] * B.shape[0] * X.shape[1] / best
 
 
 def time_call(fn, repeat):
