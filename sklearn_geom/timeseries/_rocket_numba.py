@@ -187,13 +187,21 @@ def rocket_transform(
             for t in range(tail.shape[0]):
                 tail[t] = low
             zero = b - b
-            count = zero  # float counter of the biases' dtype (exact below 2**24)
-            for t in range(npad):
-                count += bv[t] > zero
+            if npad < 16_000_000:
+                count = zero  # float counter of the biases' dtype: 8 lanes, exact here
+                for t in range(npad):
+                    count += bv[t] > zero
+                ppv = count / out_len
+            else:
+                n_pos = 0
+                for t in range(npad):
+                    if bv[t] > zero:
+                        n_pos += 1
+                ppv = n_pos / out_len
             scratch_keys[0] = max_key(buf_keys, npad)  # bits of the max
             mx = scratch[0]
             if columns[k, 0] >= 0:
-                out[i, columns[k, 0]] = count / out_len
+                out[i, columns[k, 0]] = ppv
             if columns[k, 1] >= 0:
                 out[i, columns[k, 1]] = mx
     return out
