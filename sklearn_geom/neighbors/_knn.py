@@ -409,6 +409,8 @@ def _tree_knn(X, Q, k, self_graph, n_jobs):
 def _drop_self(dist, ind, k):
     """Remove each row's own index (or the last entry when absent); keep k columns."""
     n = ind.shape[0]
+    if ind.shape[1] == k + 1 and np.array_equal(ind[:, 0], np.arange(n)):
+        return dist[:, 1:], ind[:, 1:]  # the usual case: self first
     not_self = ind != np.arange(n)[:, None]
     # stable sort moves the self entry (False) ... we want valid first: sort on ~not_self
     order = np.argsort(~not_self, axis=1, kind="stable")[:, :k]

@@ -101,11 +101,27 @@ def exact_distances(Q, X, ind):
 
 @njit(cache=True, parallel=True, nogil=True)
 def sort_rows(dist, ind):
-    """Sort each row by distance, ties by index (returns new arrays)."""
+    """Sort each row by distance, ties by index (returns new arrays).
+
+    Rows already in that order (the common case for tree output) are copied as
+    they are.
+    """
     b, k = dist.shape
     od = np.empty_like(dist)
     oi = np.empty_like(ind)
     for r in prange(b):
+        ordered = True
+        for q in range(1, k):
+            if dist[r, q] < dist[r, q - 1] or (
+                dist[r, q] == dist[r, q - 1] and ind[r, q] < ind[r, q - 1]
+            ):
+                ordered = False
+                break
+        if ordered:
+            for q in range(k):
+                od[r, q] = dist[r, q]
+                oi[r, q] = ind[r, q]
+            continue
         o1 = np.argsort(ind[r], kind="mergesort")
         d1 = dist[r][o1]
         o2 = np.argsort(d1, kind="mergesort")
