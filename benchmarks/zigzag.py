@@ -31,11 +31,13 @@ import numpy as np
 from sklearn_geom.topology import knn_flag_complex, zigzag_barcode_of_complexes
 
 CASES = {
-    # name: (n_layers, n_points, n_neighbors, max_dim)
+    # name: (n_layers, n_points, n_neighbors, max_dim[, n_features, drift])
     "small": (10, 500, 5, 2),
     "medium": (33, 1000, 5, 4),
     "large": (33, 5000, 5, 2),
     "heavy": (33, 1000, 10, 4),
+    # strong drift in 16-D: most edges change layer to layer (many more events)
+    "drift": (33, 2000, 5, 2, 16, 0.3),
 }
 
 
@@ -137,8 +139,9 @@ def bars_ours(bc):
 
 
 def run_case(name, args):
-    L, N, k, md = CASES[name]
-    Xs = make_layers(L, N, drift=args.drift, seed=args.seed)
+    L, N, k, md, *extra = CASES[name]
+    nf, drift = extra if extra else (8, args.drift)
+    Xs = make_layers(L, N, n_features=nf, drift=drift, seed=args.seed)
     t0 = time.perf_counter()
     cx = [knn_flag_complex(X, n_neighbors=k, max_dim=md) for X in Xs]
     t_cx = time.perf_counter() - t0
@@ -151,13 +154,24 @@ def run_case(name, args):
         ]
     )
     zigzag_barcode_of_complexes(cx[:2])  # compile / load the numba cache
-    times_ours = []
+    simplices = times = None
+    if not args.no_peers:
+        t0 = time.perf_counter()
+        simplices, times = dionysus_input(cx)
+        t_conv = time.perf_counter() - t0
+    # ours and dionysus alternate, so that both see the same load of the machine
+    times_ours, times_fast = [], []
+    fast = None
     for _ in range(args.repeat):
         gc.collect()
         t0 = time.perf_counter()
         bc = zigzag_barcode_of_complexes(cx)
         times_ours.append(time.perf_counter() - t0)
-    t_ours = min(times_ours)
+        if simplices is not None:
+            gc.collect()
+            fast, t_core, t_all = bars_dionysus_fast(simplices, times, P)
+            times_fast.append(t_core)
+    t_ours = float(np.median(times_ours))
     ours = bars_ours(bc)
     print(
         f"\n== {name}: {L} layers x {N} points, k={k}, max_dim={md}; "
@@ -168,17 +182,16 @@ def run_case(name, args):
     row = {"case": name, "complex_s": t_cx, "ours_s": t_ours, "bars": len(bc)}
     if args.no_peers:
         return row
-    t0 = time.perf_counter()
-    simplices, times = dionysus_input(cx)
-    t_conv = time.perf_counter() - t0
     print(f"  (dionysus input conversion, not timed below: {t_conv:.2f} s, "
           f"{len(simplices)} simplices)")
-    fast, t_core, t_all = bars_dionysus_fast(simplices, times, P)
+    t_core = float(np.median(times_fast))
     print(
         f"  dionysus fast_zigzag+homology_persistence: {t_core:8.2f} s "
         f"(+ diagram conversion {t_all - t_core:.2f} s)  ratio {t_core / t_ours:6.1f}x  "
         f"identical={fast == ours}"
     )
+    print(f"    (all runs: ours {' '.join(f'{t:.2f}' for t in times_ours)}; dionysus "
+          f"{' '.join(f'{t:.2f}' for t in times_fast)})")
     row.update(fast_s=t_core, fast_same=fast == ours)
     n_inst = sum(len(t) for t in times)
     if n_inst <= args.classic_max:
@@ -213,7 +226,7 @@ def main(argv=None):
     ap.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     ap.add_argument("--drift", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per method (medians)")
     ap.add_argument("--classic-max", type=int, default=300_000)
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--memory", action="store_true")

@@ -28,6 +28,9 @@ from . import _zigzag_numba as _kern
 
 __all__ = ["Barcode", "zigzag_barcode", "zigzag_barcode_of_complexes"]
 
+# "cohomology" (default) or "homology" (twist); both give the same pairs
+_REDUCTION = "homology"
+
 
 # ----------------------------------------------------------------------------------------
 # Barcode
@@ -365,7 +368,14 @@ def _instances_barcode(index, urows, ukeys, inst, n_positions, homology_dims):
     dim_ptr = np.concatenate(
         [[0], np.cumsum([np.count_nonzero(edim[cells] == q) for q in group_dims])]
     ).astype(np.int64)
-    pair_row, pair_col = _kern.reduce_twist(col_ptr, col_idx, col_order, dim_ptr)
+    if _REDUCTION == "cohomology":
+        pair_row, pair_col = _kern.reduce_cohomology(col_ptr, col_idx, edim, q_max)
+    else:
+        edge_group = np.flatnonzero(group_dims == 2)
+        edge_group = int(edge_group[0]) if edge_group.size else -1
+        pair_row, pair_col = _kern.reduce_twist(
+            col_ptr, col_idx, col_order, dim_ptr, n, edge_group
+        )
 
     # map every pair back to a bar of the zigzag
     cell_inst = np.concatenate([up_order, cone_order])

@@ -276,7 +276,7 @@ def _tree_max(tree, level_off, n_levels):
 
 
 @njit(cache=True, nogil=True)
-def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
+def reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up=-1, edge_group=-1):
     """Standard Z/2 column reduction with clearing (twist), dimension by dimension.
 
     The column being reduced lives in a 64-ary bit tree (adding a stored column
@@ -289,12 +289,49 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
     col_order : columns to reduce, grouped by dimension from highest to lowest,
         ascending within a dimension.
     dim_ptr : offsets of the dimension groups in ``col_order``.
+    n_up : number of up cells (cells ``>= n_up`` are cone cells); with
+    edge_group : index of the group of E-dimension 2 (up triangles and coned edges),
+        -1 for none.  A coned edge ``w*e`` of that group (boundary ``e + w*u + w*v``)
+        whose coned endpoints are already joined by one earlier coned edge
+        ``w*f`` (a parallel instance) or by two, ``w*f + w*g`` (a common
+        neighbour), starts from the short cycle ``e + f (+ g)`` instead of its own
+        boundary: that sum lies in the column plus earlier columns, so the pivot
+        it reduces to is the same, and the cone part needs no reduction.
 
     Returns
     -------
     pair_row, pair_col : the persistence pairs (creator row, killer column).
     """
     n_cells = col_ptr.shape[0] - 1
+    # adjacency of the coned vertices through the coned edges of edge_group
+    adj_ptr = np.zeros(1, dtype=np.int64)
+    adj_nbr = np.zeros(0, dtype=np.int64)
+    adj_edge = np.zeros(0, dtype=np.int64)
+    if edge_group >= 0 and n_up >= 0:
+        adj_ptr = np.zeros(n_cells + 1, dtype=np.int64)
+        for t in range(dim_ptr[edge_group], dim_ptr[edge_group + 1]):
+            j = col_order[t]
+            if j >= n_up and col_ptr[j + 1] - col_ptr[j] == 3:
+                adj_ptr[col_idx[col_ptr[j] + 1] + 1] += 1
+                adj_ptr[col_idx[col_ptr[j] + 2] + 1] += 1
+        for c in range(n_cells):
+            adj_ptr[c + 1] += adj_ptr[c]
+        fill = adj_ptr[:-1].copy()
+        adj_nbr = np.empty(adj_ptr[n_cells], dtype=np.int64)
+        adj_edge = np.empty(adj_ptr[n_cells], dtype=np.int64)
+        for t in range(dim_ptr[edge_group], dim_ptr[edge_group + 1]):
+            j = col_order[t]  # ascending: every adjacency list is sorted by edge
+            if j >= n_up and col_ptr[j + 1] - col_ptr[j] == 3:
+                a = col_idx[col_ptr[j] + 1]
+                b = col_idx[col_ptr[j] + 2]
+                adj_nbr[fill[a]] = b
+                adj_edge[fill[a]] = j
+                fill[a] += 1
+                adj_nbr[fill[b]] = a
+                adj_edge[fill[b]] = j
+                fill[b] += 1
+    mark = np.full(n_cells if edge_group >= 0 else 0, -1, dtype=np.int64)
+    mark_edge = np.zeros(n_cells if edge_group >= 0 else 0, dtype=np.int64)
     owner = np.full(n_cells, -1, dtype=np.int64)
     cleared = np.zeros(n_cells, dtype=np.bool_)
     store_start = np.zeros(n_cells, dtype=np.int64)
@@ -326,7 +363,71 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
                 continue
             p = col_idx[s1 - 1]
             k = owner[p]
-            if k < 0:
+            short = False
+            if grp == edge_group and j >= n_up and s1 - s0 == 3 and k >= 0:
+                # look for a coned path of one or two earlier edges from a to b
+                a = col_idx[s0 + 1]
+                b = col_idx[s0 + 2]
+                f1 = -1
+                f2 = -1
+                for i in range(adj_ptr[a], adj_ptr[a + 1]):
+                    e = adj_edge[i]
+                    if e >= j:
+                        break
+                    c = adj_nbr[i]
+                    if c == b:
+                        f1 = e
+                        f2 = -1
+                        break
+                    mark[c] = j
+                    mark_edge[c] = e
+                if f1 < 0:
+                    for i in range(adj_ptr[b], adj_ptr[b + 1]):
+                        e = adj_edge[i]
+                        if e >= j:
+                            break
+                        c = adj_nbr[i]
+                        if mark[c] == j:
+                            f1 = mark_edge[c]
+                            f2 = e
+                            break
+                if f1 >= 0:
+                    short = True
+                    _flip(tree, level_off, n_levels, col_idx[s0])
+                    _flip(tree, level_off, n_levels, col_idx[col_ptr[f1]])
+                    if f2 >= 0:
+                        _flip(tree, level_off, n_levels, col_idx[col_ptr[f2]])
+                    p = _tree_max(tree, level_off, n_levels)
+                    k = owner[p] if p >= 0 else -1
+            if short:
+                if p < 0:
+                    continue
+                if k >= 0:
+                    while True:
+                        ks = store_start[k]
+                        for i in range(ks, ks + store_len[k]):
+                            _flip(tree, level_off, n_levels, pool[i])
+                        p = _tree_max(tree, level_off, n_levels)
+                        if p < 0:
+                            break
+                        k = owner[p]
+                        if k < 0:
+                            break
+                    if p < 0:
+                        continue
+                la = 0
+                while True:
+                    q = _tree_max(tree, level_off, n_levels)
+                    if q < 0:
+                        break
+                    _flip(tree, level_off, n_levels, q)
+                    buf = _grow(buf, la + 1)
+                    buf[la] = q
+                    la += 1
+                pool = _grow(pool, top + la)
+                for i in range(la):
+                    pool[top + i] = buf[la - 1 - i]
+            elif k < 0:
                 # apparent pivot: store the boundary as it is
                 la = s1 - s0
                 pool = _grow(pool, top + la)
@@ -367,5 +468,147 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr):
             top += la
             pair_row[n_pairs] = p
             pair_col[n_pairs] = j
+            n_pairs += 1
+    return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
+
+
+@njit(cache=True, nogil=True)
+def coboundary(col_ptr, col_idx):
+    """Transpose of the CSR boundary matrix: the cofaces of every cell, ascending."""
+    n_cells = col_ptr.shape[0] - 1
+    cob_ptr = np.zeros(n_cells + 1, dtype=np.int64)
+    for i in range(col_idx.shape[0]):
+        cob_ptr[col_idx[i] + 1] += 1
+    for c in range(n_cells):
+        cob_ptr[c + 1] += cob_ptr[c]
+    fill = cob_ptr[:-1].copy()
+    cob_idx = np.empty(col_idx.shape[0], dtype=np.int64)
+    for j in range(n_cells):  # ascending j: every coface list comes out sorted
+        for i in range(col_ptr[j], col_ptr[j + 1]):
+            r = col_idx[i]
+            cob_idx[fill[r]] = j
+            fill[r] += 1
+    return cob_ptr, cob_idx
+
+
+@njit(cache=True, nogil=True)
+def _uf_find(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+@njit(cache=True, nogil=True)
+def reduce_cohomology(col_ptr, col_idx, edim, q_max):
+    """Persistence pairs of the coned filtration, by dimension upwards, over Z/2.
+
+    Pairs between E-dimensions 0 and 1 come from a union-find (elder rule; a cell of
+    E-dimension 1 with a single face, a coned vertex, joins that vertex to the apex,
+    which is older than everything).  Pairs between E-dimensions ``q - 1`` and
+    ``q`` (``2 <= q <= q_max``) come from the reduction of the coboundary matrix
+    (persistent cohomology, cells from the youngest, pivot = oldest coface), with
+    clearing: a cell that killed a class one dimension down is skipped.  The pairs
+    are those of the boundary-matrix reduction (de Silva, Morozov and
+    Vejdemo-Johansson, "Dualities in persistent (co)homology", 2011).
+
+    Returns
+    -------
+    pair_row, pair_col : the persistence pairs (creator, killer), cell indices.
+    """
+    n_cells = col_ptr.shape[0] - 1
+    pair_row = np.empty(n_cells // 2 + 1, dtype=np.int64)
+    pair_col = np.empty(n_cells // 2 + 1, dtype=np.int64)
+    n_pairs = 0
+    killer = np.zeros(n_cells, dtype=np.bool_)
+    # ---- E-dimension 0 -> 1: union-find; node n_cells is the apex
+    parent = np.arange(n_cells + 1, dtype=np.int64)
+    oldest = np.arange(n_cells + 1, dtype=np.int64)
+    oldest[n_cells] = -1
+    for j in range(n_cells):
+        if edim[j] != 1:
+            continue
+        s0 = col_ptr[j]
+        s1 = col_ptr[j + 1]
+        a = col_idx[s0]
+        b = col_idx[s0 + 1] if s1 - s0 == 2 else n_cells
+        ra = _uf_find(parent, a)
+        rb = _uf_find(parent, b)
+        if ra == rb:
+            continue
+        if oldest[ra] < oldest[rb]:
+            ra, rb = rb, ra
+        # rb holds the older component; the younger root dies
+        pair_row[n_pairs] = oldest[ra]
+        pair_col[n_pairs] = j
+        n_pairs += 1
+        killer[j] = True
+        parent[ra] = rb
+    if q_max < 2:
+        return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
+    cob_ptr, cob_idx = coboundary(col_ptr, col_idx)
+    # bit tree over reversed cell indices (its maximum is the oldest coface)
+    sizes = [max(n_cells, 1)]
+    while sizes[-1] > 64:
+        sizes.append((sizes[-1] + 63) // 64)
+    n_levels = len(sizes)
+    level_off = np.zeros(n_levels + 1, dtype=np.int64)
+    for lv in range(n_levels):
+        level_off[lv + 1] = level_off[lv] + (sizes[lv] + 63) // 64
+    tree = np.zeros(level_off[n_levels], dtype=np.uint64)
+    owner = np.full(n_cells, -1, dtype=np.int64)
+    store_start = np.zeros(n_cells, dtype=np.int64)
+    store_len = np.zeros(n_cells, dtype=np.int64)
+    pool = np.empty(1024, dtype=np.int64)
+    last = n_cells - 1
+    for q in range(2, q_max + 1):
+        top = 0
+        for s in range(n_cells - 1, -1, -1):
+            if edim[s] != q - 1 or killer[s]:
+                continue
+            c0 = cob_ptr[s]
+            c1 = cob_ptr[s + 1]
+            if c1 == c0:
+                continue
+            p = cob_idx[c0]  # oldest coface
+            k = owner[p]
+            if k < 0:
+                la = c1 - c0
+                pool = _grow(pool, top + la)
+                for i in range(la):
+                    pool[top + i] = last - cob_idx[c0 + i]
+            else:
+                for i in range(c0, c1):
+                    _flip(tree, level_off, n_levels, last - cob_idx[i])
+                while True:
+                    ks = store_start[k]
+                    for i in range(ks, ks + store_len[k]):
+                        _flip(tree, level_off, n_levels, pool[i])
+                    x = _tree_max(tree, level_off, n_levels)
+                    if x < 0:
+                        p = -1
+                        break
+                    p = last - x
+                    k = owner[p]
+                    if k < 0:
+                        break
+                if p < 0:
+                    continue
+                la = 0
+                while True:
+                    x = _tree_max(tree, level_off, n_levels)
+                    if x < 0:
+                        break
+                    _flip(tree, level_off, n_levels, x)
+                    pool = _grow(pool, top + la + 1)
+                    pool[top + la] = x
+                    la += 1
+            owner[p] = s
+            store_start[s] = top
+            store_len[s] = la
+            top += la
+            killer[p] = True
+            pair_row[n_pairs] = s
+            pair_col[n_pairs] = p
             n_pairs += 1
     return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
