@@ -333,6 +333,14 @@ def _tiled_select(X, Q, k, self_ids, tile, n_threads):
     return d2, ind
 
 
+def _centred_float32(X, centre, block=8192):
+    """``(X - centre)`` in float32, centred in float64, block by block (bounded memory)."""
+    out = np.empty(X.shape, dtype=np.float32)
+    for start in range(0, X.shape[0], block):
+        out[start : start + block] = X[start : start + block] - centre
+    return out
+
+
 def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
     """Exact kNN: a float32 GEMM pass for candidates, exact float64 distances, a certificate.
 
@@ -362,8 +370,8 @@ def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
     kk = min(n_avail, k + max(CANDIDATE_MARGIN, k // 4))
 
     centre = X.mean(axis=0, dtype=np.float64)
-    Xc = (X - centre).astype(np.float32)
-    Qc = Xc if self_graph else (Q - centre).astype(np.float32)
+    Xc = _centred_float32(X, centre)
+    Qc = Xc if self_graph else _centred_float32(Q, centre)
     approx, cand = _tiled_select(Xc, Qc, kk, self_ids, tile, n_threads)
     with numba_threads(n_jobs, blas=False):
         exact = _kern.exact_distances(Q, X, cand)
