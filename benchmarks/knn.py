@@ -90,7 +90,7 @@ def run_grid(ns, ds, ks, repeat, dtype):
                     )
                     t_sk = min(t_sk, t)
                 same = bool(np.allclose(g.distances, ref[0], rtol=1e-5, atol=1e-6))
-                algo = resolve_algorithm("auto", d)
+                algo = resolve_algorithm("auto", d, k)
                 row = dict(
                     n=n, d=d, k=k, algo=algo, ours=t_ours, sklearn=t_sk,
                     ratio=t_sk / t_ours, bound=bound, frac=bound / t_ours, same=same,

@@ -22,10 +22,14 @@ from ..utils._numba import effective_n_jobs, numba_threads
 from ..utils._validation import check_n_neighbors
 from . import _knn_numba as _kern
 
-#: Largest number of features for which ``algorithm="auto"`` picks the k-d tree.
-#: Measured crossover (``benchmarks/knn.py --crossover``, N = 20k, 2 cores): the
-#: tree wins 1.4-10x at D <= 5, breaks even at D = 8 and loses 1.5-10x from D = 10 on.
-TREE_MAX_FEATURES = 8
+#: ``algorithm="auto"`` picks the k-d tree up to TREE_MAX_FEATURES dimensions, and up
+#: to TREE_MAX_FEATURES_FEW_NEIGHBORS when at most TREE_FEW_NEIGHBORS are wanted.
+#: Measured crossover (``benchmarks/knn.py --crossover``, N = 20k, 2 cores, brute/tree
+#: time): D = 2-5: 2.4-18x for the tree; D = 8: 1.6x for the tree at k = 2, 0.76x at
+#: k = 100; D >= 10: the tree loses (0.07-0.63x).
+TREE_MAX_FEATURES = 5
+TREE_MAX_FEATURES_FEW_NEIGHBORS = 8
+TREE_FEW_NEIGHBORS = 16
 
 METRICS = ("euclidean", "cosine")
 ALGORITHMS = ("auto", "brute", "kd_tree")
@@ -189,10 +193,13 @@ def _normalise_rows(X, name):
     return (X / norms[:, None].astype(X.dtype)).astype(X.dtype, copy=False)
 
 
-def resolve_algorithm(algorithm, n_features):
+def resolve_algorithm(algorithm, n_features, n_neighbors=1):
     """The algorithm ``algorithm="auto"`` stands for at ``n_features`` dimensions."""
     if algorithm == "auto":
-        return "kd_tree" if n_features <= TREE_MAX_FEATURES else "brute"
+        low = n_features <= TREE_MAX_FEATURES or (
+            n_features <= TREE_MAX_FEATURES_FEW_NEIGHBORS and n_neighbors <= TREE_FEW_NEIGHBORS
+        )
+        return "kd_tree" if low else "brute"
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}.")
     return algorithm
@@ -222,9 +229,9 @@ def compute_knn(
     metric : {"euclidean", "cosine"}, default="euclidean"
         Cosine distance is ``1 - cos`` (computed from the unit-normalised rows).
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
-        ``"brute"``: blocked GEMM plus a Numba partial selection; ``"kd_tree"``:
-        scipy's cKDTree; ``"auto"``: the tree up to ``TREE_MAX_FEATURES``
-        dimensions (measured crossover), brute force above.
+        ``"brute"``: tiled GEMM plus a Numba partial selection; ``"kd_tree"``:
+        scipy's cKDTree; ``"auto"``: the tree up to 5 dimensions (up to 8 when
+        at most 16 neighbours are wanted; measured crossover), brute force above.
     working_memory : int, optional
         Upper bound in MiB for one thread's distance tile (brute force); the
         default tile is 256 x 1024 distances, a few MiB.  Memory use beyond the
@@ -262,7 +269,7 @@ def compute_knn(
     if metric == "cosine":
         X = _normalise_rows(X, "X")
         Q = X if self_graph else _normalise_rows(Q, "query")
-    algorithm = resolve_algorithm(algorithm, X.shape[1])
+    algorithm = resolve_algorithm(algorithm, X.shape[1], k)
     if algorithm == "kd_tree":
         dist, ind = _tree_knn(X, Q, k, self_graph, n_jobs)
     else:
