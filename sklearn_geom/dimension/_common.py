@@ -219,47 +219,12 @@ def query_lists(estimator, X, k):
             n_jobs=estimator.n_jobs,
         )
         return g.indices
-    n_fit = estimator._group_of.size
-    if sparse.issparse(X):
-        G = sparse.csr_matrix(X, copy=True)
-        if G.shape[1] != n_fit:
-            raise ValueError(
-                f"The precomputed query graph has {G.shape[1]} columns, but {n_fit} points "
-                "were given to fit."
-            )
-        G.sort_indices()
-        data = np.asarray(G.data, dtype=np.float64)
-        if not np.isfinite(data).all() or (data < 0).any():
-            raise ValueError("Precomputed distances must be finite and non-negative.")
-        n_q = G.shape[0]
-        counts = np.diff(G.indptr)
-        rows = np.repeat(np.arange(n_q), counts)
-        cols = G.indices.astype(np.int64)
-        order = np.lexsort((cols, data, rows))
-        width = int(counts.max()) if n_q else 0
-        ind = np.full((n_q, max(width, 1)), -1, dtype=np.int64)
-        pos = np.arange(rows.size) - np.repeat(G.indptr[:-1], counts)
-        ind[rows[order], pos] = cols[order]
-        return ind
-    if isinstance(X, (tuple, list)) and len(X) == 2:
-        dist = np.asarray(X[0], dtype=np.float64)
-        ind = np.asarray(X[1])
-        if dist.ndim != 2 or dist.shape != ind.shape or ind.dtype.kind not in "iu":
-            raise ValueError(
-                "A precomputed (distances, indices) pair must hold two 2-D arrays of the "
-                "same shape, the indices integers."
-            )
-        if not np.isfinite(dist).all() or (dist < 0).any():
-            raise ValueError("Precomputed distances must be finite and non-negative.")
-        if ind.size and (ind.min() < 0 or ind.max() >= n_fit):
-            raise ValueError(f"Precomputed indices must lie in [0, {n_fit}).")
-        ind = ind.astype(np.int64)
-        order = np.lexsort((ind, dist), axis=1) if ind.size else np.zeros_like(ind)
-        return np.ascontiguousarray(np.take_along_axis(ind, order, 1))
-    raise TypeError(
-        "With metric='precomputed', transform takes a sparse graph of the queries against "
-        "the fitted points or a (distances, indices) pair."
-    )
+    if not (sparse.issparse(X) or (isinstance(X, (tuple, list)) and len(X) == 2)):
+        raise TypeError(
+            "With metric='precomputed', transform takes a sparse graph of the queries against "
+            "the fitted points or a (distances, indices) pair."
+        )
+    return as_knn_graph(X, n_samples_fit=estimator._group_of.size, self_graph=False).indices
 
 
 def local_dimension(ind, group_of, log_mu, k, fallback, n_jobs=None):

@@ -6,7 +6,6 @@ from ._knn import (
     KNNTransformer,
     as_knn_graph,
     compute_knn,
-    validate_knn_input,
 )
 
 __all__ = [
@@ -15,5 +14,4 @@ __all__ = [
     "KNNTransformer",
     "as_knn_graph",
     "compute_knn",
-    "validate_knn_input",
 ]

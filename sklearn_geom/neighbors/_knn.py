@@ -3,8 +3,7 @@
 Every geometric estimator of sklearn_geom gets its neighbours from here: either
 computed (:func:`compute_knn`) or given precomputed (:func:`as_knn_graph`), in
 both cases as a :class:`KNNGraph` with rows sorted by distance (ties by index)
-and the query point itself excluded by index.  :func:`validate_knn_input` is the
-single entry point estimators call from ``fit``.
+and the query point itself excluded by index.
 """
 
 import numbers
@@ -436,7 +435,7 @@ def _drop_self(dist, ind, k):
 # precomputed neighbours
 
 
-def as_knn_graph(graph, n_neighbors=None, *, n_samples_fit=None):
+def as_knn_graph(graph, n_neighbors=None, *, n_samples_fit=None, self_graph=True):
     """Read a precomputed kNN graph.
 
     Parameters
@@ -453,19 +452,24 @@ def as_knn_graph(graph, n_neighbors=None, *, n_samples_fit=None):
     n_neighbors : int, optional
         Neighbours needed per point; every row must have at least that many.
     n_samples_fit : int, optional
-        Size of the fitted set for a pair (default: the number of rows).
+        Size of the fitted set (default: the number of rows, as in a self-graph).
+    self_graph : bool, default=True
+        Whether row i is fitted point i (its own entry is dropped).  With
+        ``self_graph=False`` the rows are new queries against ``n_samples_fit``
+        fitted points: every stored entry is a neighbour, and rows with fewer
+        entries than the longest are padded with (inf, -1).
 
     Returns
     -------
     KNNGraph
-        Self-graph, rows sorted by distance then index.
+        Rows sorted by distance then index.
     """
     if isinstance(graph, KNNGraph):
         g = graph
     elif sparse.issparse(graph):
-        g = _graph_from_sparse(graph)
+        g = _graph_from_sparse(graph, self_graph, n_samples_fit)
     elif isinstance(graph, (tuple, list)) and len(graph) == 2:
-        g = _graph_from_pair(graph[0], graph[1], n_samples_fit)
+        g = _graph_from_pair(graph[0], graph[1], n_samples_fit, self_graph)
     else:
         raise TypeError(
             "A precomputed neighbour graph must be a sparse matrix (as from "
@@ -494,37 +498,46 @@ def _check_distances(d):
     return d
 
 
-def _graph_from_sparse(G):
+def _graph_from_sparse(G, self_graph=True, n_samples_fit=None):
     G = sparse.csr_matrix(G, copy=True)  # sort_indices below must not touch the caller's
     n, m = G.shape
-    if n != m:
+    if self_graph and n != m:
         raise ValueError(
             f"A precomputed neighbour graph must be square (n_samples, n_samples), got {G.shape}."
+        )
+    if n_samples_fit is not None and m != n_samples_fit:
+        raise ValueError(
+            f"The precomputed graph has {m} columns, but {n_samples_fit} points were fitted."
         )
     G.sort_indices()
     data = _check_distances(G.data)
     rows = np.repeat(np.arange(n), np.diff(G.indptr))
     cols = G.indices.astype(np.int64)
-    keep = rows != cols
-    rows, cols, data = rows[keep], cols[keep], data[keep]
+    if self_graph:
+        keep = rows != cols
+        rows, cols, data = rows[keep], cols[keep], data[keep]
     counts = np.bincount(rows, minlength=n)
-    k = int(counts.min()) if n else 0
-    if k == 0:
+    if n and counts.min() == 0:
         raise ValueError(
-            "The precomputed graph has a row without neighbours (self excluded): row "
-            f"{int(np.argmin(counts))}."
+            "The precomputed graph has a row without neighbours"
+            + (" (self excluded)" if self_graph else "")
+            + f": row {int(np.argmin(counts))}."
         )
+    # self-graphs: the first min(count) of each row; queries: all, padded
+    k = (int(counts.min()) if self_graph else int(counts.max())) if n else 0
     order = np.lexsort((cols, data, rows))
     rows, cols, data = rows[order], cols[order], data[order]
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     pos = np.arange(rows.size) - starts[rows]
     sel = pos < k
-    dist = data[sel].reshape(n, k)
-    ind = cols[sel].reshape(n, k)
-    return KNNGraph(dist, ind, n, True)
+    dist = np.full((n, k), np.inf)
+    ind = np.full((n, k), -1, dtype=np.int64)
+    dist[rows[sel], pos[sel]] = data[sel]
+    ind[rows[sel], pos[sel]] = cols[sel]
+    return KNNGraph(dist, ind, m, self_graph)
 
 
-def _graph_from_pair(dist, ind, n_samples_fit):
+def _graph_from_pair(dist, ind, n_samples_fit, self_graph=True):
     dist = _check_distances(dist)
     ind = np.asarray(ind)
     if dist.ndim != 2 or dist.shape != ind.shape:
@@ -539,68 +552,20 @@ def _graph_from_pair(dist, ind, n_samples_fit):
     if ind.size and (ind.min() < 0 or ind.max() >= n_fit):
         raise ValueError(f"indices must lie in [0, {n_fit}).")
     ind = ind.astype(np.int64)
-    not_self = ind != np.arange(n)[:, None]
-    k = int(not_self.sum(1).min()) if n else 0
-    if k == 0:
-        raise ValueError("The precomputed (distances, indices) pair leaves no neighbour per row.")
-    dist, ind = _drop_self(dist, ind, k)
+    if self_graph:
+        not_self = ind != np.arange(n)[:, None]
+        k = int(not_self.sum(1).min()) if n else 0
+        if k == 0:
+            raise ValueError(
+                "The precomputed (distances, indices) pair leaves no neighbour per row."
+            )
+        dist, ind = _drop_self(dist, ind, k)
     dist, ind = _kern.sort_rows(np.ascontiguousarray(dist), np.ascontiguousarray(ind))
-    return KNNGraph(dist, ind, n_fit, True)
+    return KNNGraph(dist, ind, n_fit, self_graph)
 
 
 # --------------------------------------------------------------------------------------
-# the entry point estimators use
-
-
-def validate_knn_input(
-    estimator,
-    X,
-    n_neighbors,
-    *,
-    reset=True,
-    what=None,
-    metric=None,
-    algorithm=None,
-    n_jobs=None,
-    working_memory=None,
-):
-    """Validate ``X`` for a neighbour-based estimator and return its kNN graph.
-
-    ``metric="precomputed"`` (read from the estimator unless given) takes a
-    precomputed graph (see :func:`as_knn_graph`); otherwise ``X`` goes through
-    sklearn's ``validate_data`` (standard errors for NaN/inf, empty input, wrong
-    dtypes; sets ``n_features_in_``) and the graph is computed by
-    :func:`compute_knn` with the estimator's ``algorithm``, ``n_jobs`` and
-    ``working_memory`` when it has them.
-
-    Returns
-    -------
-    X : ndarray or None
-        The validated data (None for precomputed input).
-    graph : KNNGraph
-        Self-graph with ``n_neighbors`` neighbours per point.
-    """
-    what = what or type(estimator).__name__
-    metric = metric if metric is not None else getattr(estimator, "metric", "euclidean")
-    if metric == "precomputed":
-        if sparse.issparse(X):
-            X = validate_data(estimator, X, reset=reset, accept_sparse="csr", dtype=np.float64)
-        graph = as_knn_graph(X, n_neighbors)
-        check_n_neighbors(n_neighbors, graph.n_samples_fit, what=what)
-        return None, graph
-    X = validate_data(estimator, X, reset=reset, dtype=[np.float64, np.float32])
-    check_n_neighbors(n_neighbors, X.shape[0], what=what)
-    graph = compute_knn(
-        X,
-        n_neighbors,
-        metric=metric,
-        algorithm=algorithm if algorithm is not None else getattr(estimator, "algorithm", "auto"),
-        n_jobs=n_jobs if n_jobs is not None else getattr(estimator, "n_jobs", None),
-        working_memory=working_memory
-        if working_memory is not None
-        else getattr(estimator, "working_memory", None),
-    )
-    return X, graph
+# duplicates
 
 
 def warn_duplicates(n_removed, n_samples, what, action="removed", stacklevel=3):

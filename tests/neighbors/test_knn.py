@@ -230,3 +230,26 @@ def test_candidate_pass_certificate_is_exercised(monkeypatch):
     compute_knn(_ring(14), 3, algorithm="brute")
     assert calls[0][0] == np.float32
     assert len(calls) == 2 and calls[1][0] == np.float64 and 1 <= calls[1][1] < 61
+
+
+def test_precomputed_query_graph_keeps_every_entry():
+    """Neighbours of new queries (self_graph=False): every stored entry counts, shorter
+    rows are padded. Reference: sklearn's NearestNeighbors on the same queries."""
+    rng = np.random.default_rng(15)
+    X, Q = rng.normal(size=(50, 3)), rng.normal(size=(7, 3))
+    nn = NearestNeighbors(n_neighbors=4).fit(X)
+    G = nn.kneighbors_graph(Q, mode="distance")
+    g = as_knn_graph(G, n_samples_fit=50, self_graph=False)
+    d_ref, i_ref = nn.kneighbors(Q)
+    np.testing.assert_array_equal(g.indices, i_ref)
+    np.testing.assert_allclose(g.distances, d_ref)
+    gp = as_knn_graph((d_ref, i_ref), n_samples_fit=50, self_graph=False)
+    np.testing.assert_array_equal(gp.indices, i_ref)
+    G = G.tolil()
+    G[0, i_ref[0, -1]] = 0  # keeps an explicit zero: still an entry
+    G = G.tocsr()
+    G.eliminate_zeros()  # now row 0 has 3 entries
+    g = as_knn_graph(G, n_samples_fit=50, self_graph=False)
+    assert g.indices[0, -1] == -1 and np.isinf(g.distances[0, -1])
+    with pytest.raises(ValueError, match="columns"):
+        as_knn_graph(G, n_samples_fit=49, self_graph=False)
