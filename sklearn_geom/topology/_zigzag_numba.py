@@ -174,6 +174,19 @@ def face_instances(face_sid, inst_sid, inst_tin, inst_tdel, fptr, f_tin, f_tdel)
     return faces, n_bad
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _isort(a, lo, hi):
+    """Insertion sort of ``a[lo:hi]`` in place (columns have at most max_dim + 2
+    entries, where a general sort costs more than the work)."""
+    for i in range(lo + 1, hi):
+        v = a[i]
+        j = i - 1
+        while j >= lo and a[j] > v:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = v
+
+
 @njit(cache=True, nogil=True)
 def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, faces_flat,
                      faces_ptr):
@@ -201,7 +214,7 @@ def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, 
         for q in range(faces_ptr[g], faces_ptr[g + 1]):
             col_idx[p] = up_pos[faces_flat[q]]
             p += 1
-        col_idx[col_ptr[j]:p].sort()
+        _isort(col_idx, col_ptr[j], p)
     for j in range(n):
         g = cone_order[j]
         p = col_ptr[n + j]
@@ -210,7 +223,7 @@ def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, 
         for q in range(faces_ptr[g], faces_ptr[g + 1]):
             col_idx[p] = cone_pos[faces_flat[q]]
             p += 1
-        col_idx[col_ptr[n + j] + 1:p].sort()
+        _isort(col_idx, col_ptr[n + j] + 1, p)
     return col_ptr, col_idx
 
 
