@@ -245,6 +245,33 @@ class _SimplexIndex:
         split = np.split(inverse, np.cumsum(sizes)[:-1]) if sizes else []
         return urows, ukeys, split
 
+    def occurrences(self, rows_list, d):
+        """Distinct rows of ``rows_list`` (one array of shape (n_l, d + 1) per layer
+        ``l``) in canonical order, and every occurrence as ``(simplex id, layer)``,
+        sorted by simplex id then layer."""
+        sizes = np.array([r.shape[0] for r in rows_list], dtype=np.int64)
+        n_layers = len(rows_list)
+        allrows = (
+            np.concatenate(rows_list) if rows_list else np.zeros((0, d + 1), dtype=np.int64)
+        )
+        layer = np.repeat(np.arange(n_layers, dtype=np.int64), sizes)
+        if self.use_keys:
+            keys = _kern.simplex_keys(allrows, self.table)
+            if keys.size and int(keys.max()) < (2**62) // max(n_layers, 1):
+                # one unstable sort of key * L + layer orders by (simplex, layer);
+                # equal combined keys are duplicates (reported by the caller)
+                perm = np.argsort(keys * n_layers + layer)
+            else:
+                perm = np.lexsort((layer, keys))
+            sk = keys[perm]
+            sl = layer[perm]
+            sid, first = _kern.run_ids(sk)
+            return allrows[perm[first]], sk[first], sid, sl
+        urows, inverse = np.unique(allrows, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1).astype(np.int64)
+        order = np.lexsort((layer, inverse))
+        return urows, None, inverse[order], layer[order]
+
     def faces(self, urows, face_urows, face_ukeys):
         """Ids of the codimension-1 faces of each row (-1 when missing)."""
         if self.use_keys:
@@ -485,26 +512,13 @@ def zigzag_barcode_of_complexes(complexes, max_dim=None, homology_dims=None):
     P = 2 * L - 1
     urows, ukeys, inst = [], [], []
     for d in range(top + 1):
-        ur, uk, ids = index.unique([r[d] for r in rows], d)
+        ur, uk, s, lay = index.occurrences([r[d] for r in rows], d)
         urows.append(ur)
         ukeys.append(uk)
-        layer = np.repeat(np.arange(L, dtype=np.int64), [x.shape[0] for x in ids])
-        sid = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, dtype=np.int64)
-        order = np.lexsort((layer, sid))
-        s = sid[order]
-        lay = layer[order]
-        if s.size > 1 and np.any((s[1:] == s[:-1]) & (lay[1:] == lay[:-1])):
+        sid, tin, tdel, n_dup = _kern.layer_runs(s, lay, P)
+        if n_dup:
             raise ValueError(f"A complex lists some {d}-simplex twice.")
-        start = np.ones(s.shape[0], dtype=bool)
-        if s.size == 0:
-            inst.append((s, s.copy(), s.copy()))
-            continue
-        start[1:] = (s[1:] != s[:-1]) | (lay[1:] != lay[:-1] + 1)
-        starts = np.flatnonzero(start)
-        ends = np.append(starts[1:], s.shape[0]) - 1
-        tin = 2 * lay[starts]
-        tdel = np.minimum(2 * lay[ends] + 1, P)
-        inst.append((s[starts].astype(np.int64), tin.astype(np.int64), tdel.astype(np.int64)))
+        inst.append((sid, tin, tdel))
     return _instances_barcode(index, urows, ukeys, inst, P, hdims)
 
 

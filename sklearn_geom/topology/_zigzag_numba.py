@@ -55,6 +55,50 @@ def simplex_keys(rows, table):
 
 
 @njit(cache=True, nogil=True)
+def run_ids(sorted_keys):
+    """Run number of every entry of a sorted array, and the first index of each run."""
+    n = sorted_keys.shape[0]
+    sid = np.empty(n, dtype=np.int64)
+    first = np.empty(n, dtype=np.int64)
+    k = -1
+    for i in range(n):
+        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
+            k += 1
+            first[k] = i
+        sid[i] = k
+    return sid, first[: k + 1].copy()
+
+
+@njit(cache=True, nogil=True)
+def layer_runs(sid, layer, n_positions):
+    """Instances of simplices listed per layer of an intersection zigzag.
+
+    ``(sid, layer)`` sorted by simplex then layer; a run of consecutive layers
+    ``a .. b`` of one simplex is one instance inserted at ``2 a`` and deleted at
+    ``min(2 b + 1, n_positions)``.  Returns ``(sid, tin, tdel, n_duplicates)``.
+    """
+    n = sid.shape[0]
+    o_sid = np.empty(n, dtype=np.int64)
+    o_tin = np.empty(n, dtype=np.int64)
+    o_tdel = np.empty(n, dtype=np.int64)
+    n_dup = 0
+    k = -1
+    for i in range(n):
+        if i > 0 and sid[i] == sid[i - 1]:
+            if layer[i] == layer[i - 1]:
+                n_dup += 1
+                continue
+            if layer[i] == layer[i - 1] + 1:
+                o_tdel[k] = min(2 * layer[i] + 1, n_positions)
+                continue
+        k += 1
+        o_sid[k] = sid[i]
+        o_tin[k] = 2 * layer[i]
+        o_tdel[k] = min(2 * layer[i] + 1, n_positions)
+    return o_sid[: k + 1].copy(), o_tin[: k + 1].copy(), o_tdel[: k + 1].copy(), n_dup
+
+
+@njit(cache=True, nogil=True)
 def face_ids_by_key(rows, table, sorted_face_keys):
     """Index, in ``sorted_face_keys``, of every codimension-1 face of every row.
 
