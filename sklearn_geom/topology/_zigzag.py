@@ -375,26 +375,22 @@ def _instances_barcode(index, urows, ukeys, inst, n_positions, homology_dims):
     faces_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     tin = np.concatenate([inst[d][1] for d in range(top + 1)])
     tdel = np.concatenate([inst[d][2] for d in range(top + 1)])
-    gid = np.arange(n, dtype=np.int64)
 
-    # up cells: insertion order (time, then dimension ascending); cone cells: reverse
-    # deletion order (deletions: time, then dimension descending)
-    up_order = np.lexsort((gid, dims, tin))
-    cone_order = np.lexsort((gid, -dims, tdel))[::-1].copy()
-    up_pos = np.empty(n, dtype=np.int64)
-    up_pos[up_order] = gid
-    cone_pos = np.empty(n, dtype=np.int64)
-    cone_pos[cone_order] = gid + n
+    # up cells: insertion order (time, then dimension ascending, then instance id);
+    # cone cells: reverse deletion order (deletions: time, then dimension descending)
+    if (n_positions + 1) * (top + 1) <= 4 * n + 1024:
+        up_order, cone_order = _kern.cell_orders(dims, tin, tdel, n_positions, top)
+    else:  # sparse times (general zigzags): comparison sorts
+        gid = np.arange(n, dtype=np.int64)
+        up_order = np.lexsort((gid, dims, tin))
+        cone_order = np.lexsort((gid, -dims, tdel))[::-1].copy()
+    up_pos, cone_pos, edim = _kern.cell_positions(dims, up_order, cone_order)
     col_ptr, col_idx = _kern.assemble_columns(
         dims, inst_offset, up_pos, cone_pos, up_order, cone_order, faces_flat, faces_ptr
     )
-    edim = np.concatenate([dims[up_order], dims[cone_order] + 1])
-    cells = np.flatnonzero((edim >= q_min) & (edim <= q_max))
-    col_order = cells[np.lexsort((cells, -edim[cells]))]
+    # columns to reduce: dimension q_max down to q_min, each in filtration order
     group_dims = np.arange(q_max, q_min - 1, -1)
-    dim_ptr = np.concatenate(
-        [[0], np.cumsum([np.count_nonzero(edim[cells] == q) for q in group_dims])]
-    ).astype(np.int64)
+    col_order, dim_ptr = _kern.column_order(edim, q_min, q_max)
     if _REDUCTION == "cohomology":
         pair_row, pair_col = _kern.reduce_cohomology(col_ptr, col_idx, edim, q_max)
     else:

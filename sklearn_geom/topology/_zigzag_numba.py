@@ -232,6 +232,75 @@ def _isort(a, lo, hi):
 
 
 @njit(cache=True, nogil=True)
+def cell_orders(dims, tin, tdel, n_positions, top):
+    """Instance of each up cell and of each cone cell, by counting sorts.
+
+    Up cells: by ``(tin, dim, instance)`` ascending.  Cone cells: by
+    ``(tdel, -dim, instance)`` descending (the reverse deletion order).
+    """
+    n = dims.shape[0]
+    n_keys = (n_positions + 1) * (top + 1)
+    cnt = np.zeros(n_keys + 1, dtype=np.int64)
+    for g in range(n):
+        cnt[tin[g] * (top + 1) + dims[g] + 1] += 1
+    for k in range(n_keys):
+        cnt[k + 1] += cnt[k]
+    up_order = np.empty(n, dtype=np.int64)
+    for g in range(n):
+        key = tin[g] * (top + 1) + dims[g]
+        up_order[cnt[key]] = g
+        cnt[key] += 1
+    cnt[:] = 0
+    for g in range(n):
+        cnt[tdel[g] * (top + 1) + (top - dims[g]) + 1] += 1
+    for k in range(n_keys):
+        cnt[k + 1] += cnt[k]
+    cone_order = np.empty(n, dtype=np.int64)
+    for g in range(n):
+        key = tdel[g] * (top + 1) + (top - dims[g])
+        cone_order[n - 1 - cnt[key]] = g
+        cnt[key] += 1
+    return up_order, cone_order
+
+
+@njit(cache=True, nogil=True)
+def cell_positions(dims, up_order, cone_order):
+    """Inverse permutations (cone positions shifted by ``n``) and cell dimensions."""
+    n = dims.shape[0]
+    up_pos = np.empty(n, dtype=np.int64)
+    cone_pos = np.empty(n, dtype=np.int64)
+    edim = np.empty(2 * n, dtype=np.int64)
+    for j in range(n):
+        up_pos[up_order[j]] = j
+        cone_pos[cone_order[j]] = j + n
+        edim[j] = dims[up_order[j]]
+        edim[n + j] = dims[cone_order[j]] + 1
+    return up_pos, cone_pos, edim
+
+
+@njit(cache=True, nogil=True)
+def column_order(edim, q_min, q_max):
+    """Cells of dimension ``q_max`` down to ``q_min``, ascending inside each
+    dimension, and the offsets of the dimension groups."""
+    n_groups = q_max - q_min + 1
+    dim_ptr = np.zeros(n_groups + 1, dtype=np.int64)
+    for c in range(edim.shape[0]):
+        q = edim[c]
+        if q_min <= q <= q_max:
+            dim_ptr[q_max - q + 1] += 1
+    for k in range(n_groups):
+        dim_ptr[k + 1] += dim_ptr[k]
+    out = np.empty(dim_ptr[n_groups], dtype=np.int64)
+    fill = dim_ptr[:n_groups].copy()
+    for c in range(edim.shape[0]):
+        q = edim[c]
+        if q_min <= q <= q_max:
+            out[fill[q_max - q]] = c
+            fill[q_max - q] += 1
+    return out, dim_ptr
+
+
+@njit(cache=True, nogil=True)
 def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, faces_flat,
                      faces_ptr):
     """CSR boundary matrix of the coned filtration (columns sorted ascending).

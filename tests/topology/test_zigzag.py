@@ -202,6 +202,30 @@ def test_general_api_matches_layers_api():
     assert a == b
 
 
+def test_sparse_times_stretch_the_bars():
+    """Positions multiplied by a large factor (identity maps in between) stretch every
+    bar by that factor; this takes the comparison-sort path of the cell orders
+    instead of the counting sort used for dense times (reference: the dense run)."""
+    rng = np.random.default_rng(12)
+    layers = random_layers(rng, 4, 7)
+    allc = sorted(set().union(*layers), key=lambda s: (len(s), s))
+    P = 2 * len(layers) - 1
+    times = []
+    for s in allc:
+        t, present = [], False
+        for pos in range(P):
+            inside = (s in layers[pos // 2]) and (pos % 2 == 0 or s in layers[pos // 2 + 1])
+            if inside != present:
+                t.append(pos)
+                present = inside
+        times.append(t)
+    F = 1_000_003
+    dense = zigzag_barcode(allc, times, n_positions=P)
+    sparse = zigzag_barcode(allc, [[F * x for x in t] for t in times], n_positions=F * P)
+    assert len(dense) > 0
+    assert sparse == Barcode(dense.dimension, F * dense.birth, F * dense.death, F * P)
+
+
 def test_general_api_reinsertion_same_step():
     """An edge deleted and re-inserted at the same step kills its cycle at the hidden
     intermediate complex and starts a new one."""
