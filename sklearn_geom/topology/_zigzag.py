@@ -296,9 +296,10 @@ def _check_rows(rows, d, where):
             f"{where}: dimension {d} needs an array of shape (n, {d + 1}), got {arr.shape}."
         )
     arr = np.ascontiguousarray(arr, dtype=np.int64)
-    if arr.min() < 0:
+    negative, not_increasing = _kern.check_rows(arr)
+    if negative:
         raise ValueError(f"{where}: vertex ids must be non-negative.")
-    if d > 0 and np.any(arr[:, 1:] <= arr[:, :-1]):
+    if not_increasing:
         raise ValueError(
             f"{where}: the vertex ids of every simplex must be strictly increasing."
         )

@@ -38,6 +38,22 @@ def binomial_table(n_max, k_max):
 
 
 @njit(cache=True, nogil=True)
+def check_rows(rows):
+    """Whether some vertex id is negative, and whether some row is not strictly
+    increasing."""
+    n, m = rows.shape
+    negative = False
+    not_increasing = False
+    for r in range(n):
+        for i in range(m):
+            if rows[r, i] < 0:
+                negative = True
+            if i > 0 and rows[r, i] <= rows[r, i - 1]:
+                not_increasing = True
+    return negative, not_increasing
+
+
+@njit(cache=True, nogil=True)
 def simplex_keys(rows, table):
     """Combinatorial-number-system key of each sorted vertex row: sum_i C(v_i, i + 1).
 
