@@ -119,11 +119,24 @@ def face_ids_by_key(rows, table, sorted_face_keys):
     """Index, in ``sorted_face_keys``, of every codimension-1 face of every row.
 
     Returns ``(faces, n_missing)``; ``faces[r, k]`` is the face without vertex ``k``
-    (-1 when absent from the face list).
+    (-1 when absent from the face list).  Lookups go through an open-addressing
+    hash table of the face keys (Fibonacci hashing, linear probing).
     """
     n, m = rows.shape
-    faces = np.empty((n, m), dtype=np.int64)
     n_face = sorted_face_keys.shape[0]
+    bits = 1
+    while (1 << bits) < 2 * n_face:
+        bits += 1
+    mask = (1 << bits) - 1
+    shift = np.uint64(64 - bits)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    slots = np.full(1 << bits, -1, dtype=np.int64)
+    for i in range(n_face):
+        h = np.int64((np.uint64(sorted_face_keys[i]) * mult) >> shift) & mask
+        while slots[h] >= 0:
+            h = (h + 1) & mask
+        slots[h] = i
+    faces = np.empty((n, m), dtype=np.int64)
     n_missing = 0
     for r in range(n):
         for k in range(m):
@@ -133,11 +146,18 @@ def face_ids_by_key(rows, table, sorted_face_keys):
                     s += table[rows[r, i], i + 1]
                 elif i > k:
                     s += table[rows[r, i], i]
-            pos = np.searchsorted(sorted_face_keys, s)
-            if pos < n_face and sorted_face_keys[pos] == s:
-                faces[r, k] = pos
-            else:
-                faces[r, k] = -1
+            h = np.int64((np.uint64(s) * mult) >> shift) & mask
+            found = -1
+            while True:
+                j = slots[h]
+                if j < 0:
+                    break
+                if sorted_face_keys[j] == s:
+                    found = j
+                    break
+                h = (h + 1) & mask
+            faces[r, k] = found
+            if found < 0:
                 n_missing += 1
     return faces, n_missing
 
