@@ -245,32 +245,26 @@ class _SimplexIndex:
         split = np.split(inverse, np.cumsum(sizes)[:-1]) if sizes else []
         return urows, ukeys, split
 
-    def occurrences(self, rows_list, d):
+    def layer_instances(self, rows_list, d, n_positions):
         """Distinct rows of ``rows_list`` (one array of shape (n_l, d + 1) per layer
-        ``l``) in canonical order, and every occurrence as ``(simplex id, layer)``,
-        sorted by simplex id then layer."""
+        ``l`` of an intersection zigzag) in canonical order, their keys (None
+        without keys), the instances ``(sid, tin, tdel)`` sorted by ``(sid, tin)``,
+        and the number of rows listed twice in one layer."""
         sizes = np.array([r.shape[0] for r in rows_list], dtype=np.int64)
-        n_layers = len(rows_list)
-        allrows = (
-            np.concatenate(rows_list) if rows_list else np.zeros((0, d + 1), dtype=np.int64)
-        )
-        layer = np.repeat(np.arange(n_layers, dtype=np.int64), sizes)
+        allrows = np.concatenate(rows_list)
         if self.use_keys:
-            keys = _kern.simplex_keys(allrows, self.table)
-            if keys.size and int(keys.max()) < (2**62) // max(n_layers, 1):
-                # one unstable sort of key * L + layer orders by (simplex, layer);
-                # equal combined keys are duplicates (reported by the caller)
-                perm = np.argsort(keys * n_layers + layer)
-            else:
-                perm = np.lexsort((layer, keys))
-            sk = keys[perm]
-            sl = layer[perm]
-            sid, first = _kern.run_ids(sk)
-            return allrows[perm[first]], sk[first], sid, sl
+            ukey, ufirst, prov, tin, tdel, n_dup = _kern.layer_instances(
+                allrows, self.table, sizes, n_positions
+            )
+            order = np.argsort(ukey)
+            first, sid, tin, tdel = _kern.canonical_instances(order, ufirst, prov, tin, tdel)
+            return allrows[first], ukey[order], (sid, tin, tdel), n_dup
+        layer = np.repeat(np.arange(len(rows_list), dtype=np.int64), sizes)
         urows, inverse = np.unique(allrows, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1).astype(np.int64)
         order = np.lexsort((layer, inverse))
-        return urows, None, inverse[order], layer[order]
+        sid, tin, tdel, n_dup = _kern.layer_runs(inverse[order], layer[order], n_positions)
+        return urows, None, (sid, tin, tdel), n_dup
 
     def faces(self, urows, face_urows, face_ukeys):
         """Ids of the codimension-1 faces of each row (-1 when missing)."""
@@ -509,13 +503,12 @@ def zigzag_barcode_of_complexes(complexes, max_dim=None, homology_dims=None):
     P = 2 * L - 1
     urows, ukeys, inst = [], [], []
     for d in range(top + 1):
-        ur, uk, s, lay = index.occurrences([r[d] for r in rows], d)
-        urows.append(ur)
-        ukeys.append(uk)
-        sid, tin, tdel, n_dup = _kern.layer_runs(s, lay, P)
+        ur, uk, instances, n_dup = index.layer_instances([r[d] for r in rows], d, P)
         if n_dup:
             raise ValueError(f"A complex lists some {d}-simplex twice.")
-        inst.append((sid, tin, tdel))
+        urows.append(ur)
+        ukeys.append(uk)
+        inst.append(instances)
     return _instances_barcode(index, urows, ukeys, inst, P, hdims)
 
 

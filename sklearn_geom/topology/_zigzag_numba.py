@@ -71,18 +71,121 @@ def simplex_keys(rows, table):
 
 
 @njit(cache=True, nogil=True)
-def run_ids(sorted_keys):
-    """Run number of every entry of a sorted array, and the first index of each run."""
-    n = sorted_keys.shape[0]
-    sid = np.empty(n, dtype=np.int64)
-    first = np.empty(n, dtype=np.int64)
-    k = -1
+def layer_instances(rows, table, sizes, n_positions):
+    """Instances of the simplices listed layer by layer, with provisional ids.
+
+    ``rows``: the simplices of all layers concatenated (layer 0 first), ``sizes``
+    the number of rows of each layer.  A hash table of the combinatorial keys
+    (grown before a layer that could fill it past half) gives every
+    distinct simplex a provisional id in order of first appearance; a run of
+    consecutive layers ``a .. b`` of one simplex is one instance inserted at
+    ``2 a`` and deleted at ``min(2 b + 1, n_positions)``.
+
+    Returns
+    -------
+    ukey, ufirst : key and first row of every provisional id.
+    inst_prov, inst_tin, inst_tdel : the instances, in order of insertion.
+    n_dup : number of rows listed twice in one layer.
+    """
+    n = rows.shape[0]
+    keys = simplex_keys(rows, table)
+    big = 1
+    for lay in range(sizes.shape[0]):
+        big = max(big, sizes[lay])
+    bits = 4
+    while (1 << bits) < 4 * big:
+        bits += 1
+    mask = (1 << bits) - 1
+    shift = np.uint64(64 - bits)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    slot_key = np.full(1 << bits, -1, dtype=np.int64)
+    slot_id = np.empty(1 << bits, dtype=np.int64)
+    ukey = np.empty(n, dtype=np.int64)
+    ufirst = np.empty(n, dtype=np.int64)
+    last_layer = np.empty(n, dtype=np.int64)
+    cur = np.empty(n, dtype=np.int64)
+    inst_prov = np.empty(n, dtype=np.int64)
+    inst_tin = np.empty(n, dtype=np.int64)
+    inst_tdel = np.empty(n, dtype=np.int64)
+    nu = 0
+    n_inst = 0
+    n_dup = 0
+    i = 0
+    for lay in range(sizes.shape[0]):
+        tdel = min(2 * lay + 1, n_positions)
+        while 2 * (nu + sizes[lay]) > (1 << bits):  # grow and rehash
+            bits += 1
+            mask = (1 << bits) - 1
+            shift = np.uint64(64 - bits)
+            slot_key = np.full(1 << bits, -1, dtype=np.int64)
+            slot_id = np.empty(1 << bits, dtype=np.int64)
+            for j in range(nu):
+                h = np.int64((np.uint64(ukey[j]) * mult) >> shift) & mask
+                while slot_key[h] >= 0:
+                    h = (h + 1) & mask
+                slot_key[h] = ukey[j]
+                slot_id[h] = j
+        for _ in range(sizes[lay]):
+            key = keys[i]
+            h = np.int64((np.uint64(key) * mult) >> shift) & mask
+            while True:
+                k2 = slot_key[h]
+                if k2 == key:
+                    p = slot_id[h]
+                    break
+                if k2 < 0:
+                    p = nu
+                    slot_key[h] = key
+                    slot_id[h] = p
+                    ukey[p] = key
+                    ufirst[p] = i
+                    last_layer[p] = -2
+                    nu += 1
+                    break
+                h = (h + 1) & mask
+            if last_layer[p] == lay:
+                n_dup += 1
+            elif last_layer[p] == lay - 1:
+                inst_tdel[cur[p]] = tdel
+            else:
+                cur[p] = n_inst
+                inst_prov[n_inst] = p
+                inst_tin[n_inst] = 2 * lay
+                inst_tdel[n_inst] = tdel
+                n_inst += 1
+            last_layer[p] = lay
+            i += 1
+    return (ukey[:nu].copy(), ufirst[:nu].copy(), inst_prov[:n_inst].copy(),
+            inst_tin[:n_inst].copy(), inst_tdel[:n_inst].copy(), n_dup)
+
+
+@njit(cache=True, nogil=True)
+def canonical_instances(order, ufirst, inst_prov, inst_tin, inst_tdel):
+    """Renumber provisional ids by ``order`` (the argsort of their keys) and sort
+    the instances by ``(id, tin)`` (stable counting sort: tin already ascending)."""
+    nu = order.shape[0]
+    n = inst_prov.shape[0]
+    rank = np.empty(nu, dtype=np.int64)
+    first = np.empty(nu, dtype=np.int64)
+    for r in range(nu):
+        rank[order[r]] = r
+        first[r] = ufirst[order[r]]
+    cnt = np.zeros(nu + 1, dtype=np.int64)
     for i in range(n):
-        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
-            k += 1
-            first[k] = i
-        sid[i] = k
-    return sid, first[: k + 1].copy()
+        cnt[rank[inst_prov[i]] + 1] += 1
+    for r in range(nu):
+        cnt[r + 1] += cnt[r]
+    sid = np.empty(n, dtype=np.int64)
+    tin = np.empty(n, dtype=np.int64)
+    tdel = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        r = rank[inst_prov[i]]
+        c = cnt[r]
+        sid[c] = r
+        tin[c] = inst_tin[i]
+        tdel[c] = inst_tdel[i]
+        cnt[r] = c + 1
+    return first, sid, tin, tdel
 
 
 @njit(cache=True, nogil=True)
