@@ -396,17 +396,12 @@ def _instances_barcode(index, urows, ukeys, inst, n_positions, homology_dims):
         )
 
     # map every pair back to a bar of the zigzag
-    cell_inst = np.concatenate([up_order, cone_order])
-    cell_time = np.concatenate([tin[up_order], tdel[cone_order]])
-    cell_is_up = np.arange(2 * n) < n
-    t_r = cell_time[pair_row]
-    t_c = cell_time[pair_col]
-    first = np.where(t_r <= t_c, pair_row, pair_col)
-    birth = np.minimum(t_r, t_c)
-    death = np.maximum(t_r, t_c)
-    bar_dim = dims[cell_inst[first]] - np.where(cell_is_up[first], 0, 1)
-    keep = (birth < death) & np.isin(bar_dim, hdims)
-    return Barcode(bar_dim[keep], birth[keep], death[keep], n_positions)
+    report = np.zeros(q_max + 2, dtype=np.bool_)
+    report[hdims[hdims <= q_max + 1]] = True
+    bar_dim, birth, death = _kern.pairs_to_bars(
+        pair_row, pair_col, up_order, cone_order, tin, tdel, dims, report
+    )
+    return Barcode(bar_dim, birth, death, n_positions)
 
 
 def zigzag_barcode_of_complexes(complexes, max_dim=None, homology_dims=None):

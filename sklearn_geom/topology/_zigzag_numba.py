@@ -480,6 +480,40 @@ def assemble_columns(dims, inst_offset, up_pos, cone_pos, up_order, cone_order, 
 
 
 @njit(cache=True, nogil=True)
+def pairs_to_bars(pair_row, pair_col, up_order, cone_order, tin, tdel, dims, report):
+    """Bars ``(dimension, birth, death)`` of the persistence pairs of the coned
+    filtration: the endpoints are the times of the two cells (insertion time of an
+    up cell, deletion time of a cone cell); the degree is that of the earlier cell,
+    minus one when it is a cone cell.  Empty bars and degrees not in ``report``
+    (a boolean mask by degree) are dropped."""
+    n = up_order.shape[0]
+    m = pair_row.shape[0]
+    out_dim = np.empty(m, dtype=np.int64)
+    out_b = np.empty(m, dtype=np.int64)
+    out_d = np.empty(m, dtype=np.int64)
+    k = 0
+    for i in range(m):
+        r = pair_row[i]
+        c = pair_col[i]
+        t_r = tin[up_order[r]] if r < n else tdel[cone_order[r - n]]
+        t_c = tin[up_order[c]] if c < n else tdel[cone_order[c - n]]
+        if t_r == t_c:
+            continue
+        first = r if t_r < t_c else c
+        if first < n:
+            q = dims[up_order[first]]
+        else:
+            q = dims[cone_order[first - n]] - 1
+        if q < 0 or q >= report.shape[0] or not report[q]:
+            continue
+        out_dim[k] = q
+        out_b[k] = min(t_r, t_c)
+        out_d[k] = max(t_r, t_c)
+        k += 1
+    return out_dim[:k].copy(), out_b[:k].copy(), out_d[:k].copy()
+
+
+@njit(cache=True, nogil=True)
 def _grow(buf, need):
     cap = buf.shape[0]
     if need <= cap:
