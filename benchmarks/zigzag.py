@@ -178,7 +178,7 @@ def run_case(name, args):
         f"simplices/layer ~{int(np.mean(sizes))}, edges kept layer to layer {common:.0%}"
     )
     print(f"  complexes (knn_flag_complex, all layers): {t_cx:8.2f} s")
-    print(f"  sklearn_geom zigzag_barcode_of_complexes: {t_ours:8.2f} s   bars={len(bc)}")
+    print(f"  sklearn_geom zigzag_barcode_of_complexes: {t_ours:8.3f} s   bars={len(bc)}")
     row = {"case": name, "complex_s": t_cx, "ours_s": t_ours, "bars": len(bc)}
     if args.no_peers:
         return row
@@ -186,12 +186,12 @@ def run_case(name, args):
           f"{len(simplices)} simplices)")
     t_core = float(np.median(times_fast))
     print(
-        f"  dionysus fast_zigzag+homology_persistence: {t_core:8.2f} s "
+        f"  dionysus fast_zigzag+homology_persistence: {t_core:8.3f} s "
         f"(+ diagram conversion {t_all - t_core:.2f} s)  ratio {t_core / t_ours:6.1f}x  "
         f"identical={fast == ours}"
     )
-    print(f"    (all runs: ours {' '.join(f'{t:.2f}' for t in times_ours)}; dionysus "
-          f"{' '.join(f'{t:.2f}' for t in times_fast)})")
+    print(f"    (all runs: ours {' '.join(f'{t:.3f}' for t in times_ours)}; dionysus "
+          f"{' '.join(f'{t:.3f}' for t in times_fast)})")
     row.update(fast_s=t_core, fast_same=fast == ours)
     n_inst = sum(len(t) for t in times)
     if n_inst <= args.classic_max:
