@@ -574,6 +574,46 @@ def _tree_max(tree, level_off, n_levels):
     return idx
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _reduce_in_tree(tree, level_off, n_levels, k, owner, store_start, store_len, pool):
+    """Add stored reduced columns to the working column while its pivot is owned.
+
+    Starts by adding column ``k`` (the owner of the current pivot).  Returns the
+    final pivot, -1 when the column reduced to zero.
+    """
+    while True:
+        ks = store_start[k]
+        for i in range(ks, ks + store_len[k]):
+            _flip(tree, level_off, n_levels, pool[i])
+        p = _tree_max(tree, level_off, n_levels)
+        if p < 0:
+            return p
+        k = owner[p]
+        if k < 0:
+            return p
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _drain_tree(tree, level_off, n_levels, buf, pool, top):
+    """Empty the working column into ``pool[top:top + la]`` in ascending order.
+
+    Returns the (possibly grown) ``buf`` and ``pool`` and ``la``.
+    """
+    la = 0
+    while True:
+        q = _tree_max(tree, level_off, n_levels)
+        if q < 0:
+            break
+        _flip(tree, level_off, n_levels, q)
+        buf = _grow(buf, la + 1)
+        buf[la] = q
+        la += 1
+    pool = _grow(pool, top + la)
+    for i in range(la):
+        pool[top + i] = buf[la - 1 - i]
+    return buf, pool, la
+
+
 @njit(cache=True, nogil=True)
 def reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up=-1, edge_group=-1):
     """Standard Z/2 column reduction with clearing (twist), dimension by dimension.
@@ -702,30 +742,11 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up=-1, edge_group=-1):
                 if p < 0:
                     continue
                 if k >= 0:
-                    while True:
-                        ks = store_start[k]
-                        for i in range(ks, ks + store_len[k]):
-                            _flip(tree, level_off, n_levels, pool[i])
-                        p = _tree_max(tree, level_off, n_levels)
-                        if p < 0:
-                            break
-                        k = owner[p]
-                        if k < 0:
-                            break
+                    p = _reduce_in_tree(tree, level_off, n_levels, k, owner, store_start,
+                                        store_len, pool)
                     if p < 0:
                         continue
-                la = 0
-                while True:
-                    q = _tree_max(tree, level_off, n_levels)
-                    if q < 0:
-                        break
-                    _flip(tree, level_off, n_levels, q)
-                    buf = _grow(buf, la + 1)
-                    buf[la] = q
-                    la += 1
-                pool = _grow(pool, top + la)
-                for i in range(la):
-                    pool[top + i] = buf[la - 1 - i]
+                buf, pool, la = _drain_tree(tree, level_off, n_levels, buf, pool, top)
             elif k < 0:
                 # apparent pivot: store the boundary as it is
                 la = s1 - s0
@@ -735,31 +756,11 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up=-1, edge_group=-1):
             else:
                 for i in range(s0, s1):
                     _flip(tree, level_off, n_levels, col_idx[i])
-                while True:
-                    ks = store_start[k]
-                    for i in range(ks, ks + store_len[k]):
-                        _flip(tree, level_off, n_levels, pool[i])
-                    p = _tree_max(tree, level_off, n_levels)
-                    if p < 0:
-                        break
-                    k = owner[p]
-                    if k < 0:
-                        break
+                p = _reduce_in_tree(tree, level_off, n_levels, k, owner, store_start, store_len,
+                                    pool)
                 if p < 0:
                     continue
-                # drain the tree (descending) into the pool
-                la = 0
-                while True:
-                    q = _tree_max(tree, level_off, n_levels)
-                    if q < 0:
-                        break
-                    _flip(tree, level_off, n_levels, q)
-                    buf = _grow(buf, la + 1)
-                    buf[la] = q
-                    la += 1
-                pool = _grow(pool, top + la)
-                for i in range(la):
-                    pool[top + i] = buf[la - 1 - i]
+                buf, pool, la = _drain_tree(tree, level_off, n_levels, buf, pool, top)
             owner[p] = j
             cleared[p] = True
             store_start[j] = top
