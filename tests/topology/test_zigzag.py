@@ -17,38 +17,7 @@ import pytest
 
 from sklearn_geom.topology import Barcode, zigzag_barcode, zigzag_barcode_of_complexes
 
-
-def closure(generators):
-    out = set()
-    for g in generators:
-        g = tuple(sorted(g))
-        for k in range(1, len(g) + 1):
-            out.update(itertools.combinations(g, k))
-    return out
-
-
-def to_by_dim(cx, top):
-    return [
-        np.array(sorted(s for s in cx if len(s) == d + 1), dtype=np.int64).reshape(-1, d + 1)
-        for d in range(top + 1)
-    ]
-
-
-def rank2(M):
-    R = (np.array(M, dtype=np.uint8) & 1).copy()
-    r = 0
-    for c in range(R.shape[1] if R.ndim == 2 else 0):
-        nz = np.flatnonzero(R[r:, c])
-        if nz.size == 0:
-            continue
-        p = r + nz[0]
-        R[[r, p]] = R[[p, r]]
-        others = np.flatnonzero(R[:, c])
-        R[others[others != r]] ^= R[r]
-        r += 1
-        if r == R.shape[0]:
-            break
-    return r
+from _z2 import closure, rank2, to_by_dim  # noqa: E402
 
 
 def betti(cx, p):
