@@ -1,10 +1,17 @@
 """Shared helpers: input validation, numba threading, progress bars."""
 
+from ._discovery import all_estimators, all_public_objects, public_subpackages
+from ._layers import LayeredData, check_layers
 from ._numba import numba_threads, effective_n_jobs
 from ._progress import progress
 from ._validation import check_n_neighbors, check_finite_array
 
 __all__ = [
+    "all_estimators",
+    "all_public_objects",
+    "public_subpackages",
+    "LayeredData",
+    "check_layers",
     "numba_threads",
     "effective_n_jobs",
     "progress",
