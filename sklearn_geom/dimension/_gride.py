@@ -6,9 +6,15 @@ import warnings
 import numpy as np
 from scipy.optimize import brentq
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
-from ._common import fit_knn, log_ratio
+from ..neighbors import distinct_neighbors, validate_neighbors_input
+from ..neighbors._params import (
+    ALGORITHM_CONSTRAINT,
+    METRIC_OR_PRECOMPUTED_CONSTRAINT,
+    N_JOBS_CONSTRAINT,
+)
+from ._common import log_ratio
 
 #: Interval searched for the maximum of the likelihood.
 D_BOUNDS = (1e-3, 1e3)
@@ -95,8 +101,10 @@ class Gride(BaseEstimator):
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
         Neighbour search of :func:`~sklearn_geom.neighbors.compute_knn`.
     n_jobs : int, default=None
-        Threads of the neighbour search (None: 1, -1: all cores).  Results do not
-        depend on it.
+        Threads of the neighbour search (None: every core numba and OpenMP allow,
+        as scikit-learn's OpenMP kernels, limited by ``threadpoolctl``,
+        ``OMP_NUM_THREADS`` or ``NUMBA_NUM_THREADS``; -1: all cores).  Results do
+        not depend on it.
 
     Attributes
     ----------
@@ -163,9 +171,9 @@ class Gride(BaseEstimator):
         "n1": [Interval(numbers.Integral, 1, None, closed="left")],
         "multiscale": ["boolean"],
         "range_max": [Interval(numbers.Integral, 2, None, closed="left")],
-        "metric": [StrOptions({"euclidean", "cosine", "precomputed"})],
-        "algorithm": [StrOptions({"auto", "brute", "kd_tree"})],
-        "n_jobs": [numbers.Integral, None],
+        "metric": METRIC_OR_PRECOMPUTED_CONSTRAINT,
+        "algorithm": ALGORITHM_CONSTRAINT,
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(
@@ -203,11 +211,14 @@ class Gride(BaseEstimator):
             The fitted estimator.
         """
         n1 = int(self.n1)
+        X = validate_neighbors_input(self, X)
+        search = dict(metric=self.metric, algorithm=self.algorithm, n_jobs=self.n_jobs,
+                      what="Gride")
         if self.multiscale:
-            res = fit_knn(
-                self, X, max(self.range_max, 2 * n1), what="Gride", cap_to_available=True
+            nb = distinct_neighbors(
+                X, max(self.range_max, 2 * n1), cap_to_available=True, **search
             )
-            available = res["distances"].shape[1]
+            available = nb.n_neighbors
             if 2 * n1 > available:
                 raise ValueError(
                     f"Gride needs {2 * n1} distinct neighbours per point for n1={n1}, but "
@@ -216,9 +227,9 @@ class Gride(BaseEstimator):
             top = min(self.range_max, available)
             scales = [1 << i for i in range(int(np.log2(top)))] if top >= 2 else []
         else:
-            res = fit_knn(self, X, 2 * n1, what="Gride")
+            nb = distinct_neighbors(X, 2 * n1, **search)
             scales = [n1]
-        dist = res["distances"]
+        dist = nb.distances
         out = {}
         for m in sorted(set(scales) | {n1}):
             r_lo, r_hi = dist[:, m - 1], dist[:, 2 * m - 1]
@@ -242,7 +253,7 @@ class Gride(BaseEstimator):
                 UserWarning,
                 stacklevel=3,
             )
-        self.n_duplicates_ = int(res["n_duplicates"])
+        self.n_duplicates_ = int(nb.n_duplicates)
         keys = [m for m in scales if m in out]
         self.scale_n1_ = np.asarray(keys, dtype=np.int64)
         self.scale_dimensions_ = np.asarray([out[m][0] for m in keys])

@@ -14,7 +14,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._common import deduplicated_knn, fit_knn, local_dimension, log_ratio, query_lists
+from ..neighbors import distinct_neighbors, validate_neighbors_input
+from ..neighbors._params import (
+    ALGORITHM_CONSTRAINT,
+    METRIC_OR_PRECOMPUTED_CONSTRAINT,
+    N_JOBS_CONSTRAINT,
+)
+from ._common import local_dimension, log_ratio
 
 #: Smallest subset on which the scale analysis still estimates a dimension.
 MIN_SCALE_SAMPLES = 20
@@ -116,8 +122,10 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Draws the subsets of the scale analysis.
     n_jobs : int, default=None
-        Threads of the neighbour search (None: 1, -1: all cores).  Results do not
-        depend on it.
+        Threads of the neighbour search and of the local estimates (None: every
+        core numba and OpenMP allow, as scikit-learn's OpenMP kernels, limited by
+        ``threadpoolctl``, ``OMP_NUM_THREADS`` or ``NUMBA_NUM_THREADS``; -1: all
+        cores).  Results do not depend on it.
 
     Attributes
     ----------
@@ -200,12 +208,12 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     _parameter_constraints = {
         "discard_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "method": [StrOptions({"ls", "mle"})],
-        "metric": [StrOptions({"euclidean", "cosine", "precomputed"})],
-        "algorithm": [StrOptions({"auto", "brute", "kd_tree"})],
+        "metric": METRIC_OR_PRECOMPUTED_CONSTRAINT,
+        "algorithm": ALGORITHM_CONSTRAINT,
         "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_scales": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(
@@ -251,8 +259,11 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
                 "The scale analysis (n_scales) searches neighbours within random subsets "
                 "and needs the raw points, not metric='precomputed'."
             )
-        res = fit_knn(self, X, 2, what="TwoNN")
-        d = res["distances"]
+        X = validate_neighbors_input(self, X)
+        nb = distinct_neighbors(
+            X, 2, metric=self.metric, algorithm=self.algorithm, n_jobs=self.n_jobs, what="TwoNN"
+        )
+        d = nb.distances
         log_mu_rows = log_ratio(d[:, 1], d[:, 0])
         usable = log_mu_rows > 0
         self.n_ties_ = int(np.sum(~usable))
@@ -268,22 +279,18 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             log_mu, self.discard_fraction, self.method
         )
         self.n_samples_used_ = int(log_mu.size)
-        self.n_duplicates_ = int(res["n_duplicates"])
+        self.n_duplicates_ = int(nb.n_duplicates)
         with np.errstate(over="ignore", divide="ignore"):
             self.mu_ = (d[:, 1] / d[:, 0])[usable]
-        self.sample_indices_ = res["kept"][res["rows"]][usable]
+        self.sample_indices_ = nb.kept[nb.rows][usable]
         # state for transform: ln mu of every distinct point (NaN where unusable)
-        lm = np.full(res["kept"].size, np.nan)
-        lm[res["rows"]] = np.where(usable, log_mu_rows, np.nan)
+        lm = np.full(nb.n_distinct, np.nan)
+        lm[nb.rows] = np.where(usable, log_mu_rows, np.nan)
         self._log_mu = lm
-        if res["X_fit"] is not None:
-            self._fit_X = res["X_fit"]
-            self._group_of = np.arange(res["kept"].size)
-        else:
-            self._group_of = res["group_of"]
+        self._neighbors = nb
         self._n_features_out = 1
         if self.n_scales is not None:
-            self._scale_analysis(res["X_fit"], d[:, :2][usable])
+            self._scale_analysis(nb.X_fit, d[:, :2][usable])
         return self
 
     def _scale_analysis(self, X_fit, d_full):
@@ -306,14 +313,14 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             for b in range(n_blocks):
                 idx = np.sort(perm[b * size : (b + 1) * size])
                 try:
-                    db, _, _, _, _ = deduplicated_knn(
+                    db = distinct_neighbors(
                         X_fit[idx],
                         2,
                         metric=self.metric,
                         algorithm=self.algorithm,
                         n_jobs=self.n_jobs,
                         what="TwoNN scale analysis",
-                    )
+                    ).distances
                     lm = log_ratio(db[:, 1], db[:, 0])
                     ok = lm > 0
                     est.append(twonn_estimate(lm[ok], self.discard_fraction, self.method)[0])
@@ -356,10 +363,10 @@ class TwoNN(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             ratios are found.
         """
         check_is_fitted(self)
-        ind = query_lists(self, X, self.n_neighbors)
-        d = local_dimension(
-            ind, self._group_of, self._log_mu, self.n_neighbors, self.dimension_, self.n_jobs
-        )
+        if self.metric != "precomputed":
+            X = validate_neighbors_input(self, X, reset=False)
+        ind = self._neighbors.query(X, self.n_neighbors).indices
+        d = local_dimension(ind, self._log_mu, self.n_neighbors, self.dimension_, self.n_jobs)
         return d[:, None]
 
     def __sklearn_tags__(self):

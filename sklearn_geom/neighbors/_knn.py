@@ -20,6 +20,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..utils._numba import effective_n_jobs, numba_threads
 from ..utils._validation import check_n_neighbors
 from . import _knn_numba as _kern
+from ._params import (
+    ALGORITHM_CONSTRAINT,
+    ALGORITHMS,
+    METRIC_CONSTRAINT,
+    METRICS,
+    N_JOBS_CONSTRAINT,
+)
 
 #: ``algorithm="auto"`` picks the k-d tree up to TREE_MAX_FEATURES dimensions, and up
 #: to TREE_MAX_FEATURES_FEW_NEIGHBORS when at most TREE_FEW_NEIGHBORS are wanted.
@@ -30,8 +37,6 @@ TREE_MAX_FEATURES = 5
 TREE_MAX_FEATURES_FEW_NEIGHBORS = 8
 TREE_FEW_NEIGHBORS = 16
 
-METRICS = ("euclidean", "cosine")
-ALGORITHMS = ("auto", "brute", "kd_tree")
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,13 +121,15 @@ class KNNGraph:
         remap[order] = np.arange(order.size)
         return remap[labels]
 
-    def deduplicate(self, n_neighbors=None):
+    def deduplicate(self, n_neighbors=None, n_jobs=None):
         """Keep one point per duplicate group and collapse the neighbour lists.
 
         Parameters
         ----------
         n_neighbors : int, optional
             Neighbours wanted per kept point (default: as many as available).
+        n_jobs : int, optional
+            Threads (None: the default of :func:`~sklearn_geom.utils.numba_threads`).
 
         Returns
         -------
@@ -138,9 +145,13 @@ class KNNGraph:
         _, kept = np.unique(labels, return_index=True)
         if n_neighbors is None:
             n_neighbors = self.n_neighbors
-        d, i, n_valid = _kern.collapse_duplicate_lists(
-            self.distances, self.indices, labels, kept.astype(np.int64), int(n_neighbors)
-        )
+        kept = kept.astype(np.int64)
+        labels = labels.astype(np.int64)
+        with numba_threads(n_jobs, blas=False):
+            d, i, n_valid = _kern.collapse_duplicate_lists(
+                np.ascontiguousarray(self.distances), np.ascontiguousarray(self.indices),
+                labels, kept, labels[kept], int(n_neighbors)
+            )
         graph = KNNGraph(d, i, kept.size, True)
         return graph, kept, n_valid >= n_neighbors
 
@@ -236,7 +247,8 @@ def compute_knn(
         default tile is 256 x 1024 distances, a few MiB.  Memory use beyond the
         input and the (n_queries, k) outputs is O(n_jobs * tile).
     n_jobs : int, optional
-        Threads for BLAS, Numba and the tree (None: 1, -1: all cores).  Results do
+        Threads for BLAS, Numba and the tree (None: every core numba and OpenMP
+        allow, as scikit-learn's OpenMP kernels; -1: all cores).  Results do
         not depend on it.
 
     Returns
@@ -613,7 +625,9 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
     working_memory : int, default=None
         Upper bound in MiB for one thread's brute-force distance tile.
     n_jobs : int, default=None
-        Number of threads (None: 1, -1: all).  Results do not depend on it.
+        Number of threads (None: every core numba and OpenMP allow, limited by
+        ``threadpoolctl``, ``OMP_NUM_THREADS`` or ``NUMBA_NUM_THREADS``; -1: all
+        cores).  Results do not depend on it.
 
     Attributes
     ----------
@@ -647,10 +661,10 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
     _parameter_constraints = {
         "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "mode": [StrOptions({"distance", "connectivity"})],
-        "metric": [StrOptions(set(METRICS))],
-        "algorithm": [StrOptions(set(ALGORITHMS))],
+        "metric": METRIC_CONSTRAINT,
+        "algorithm": ALGORITHM_CONSTRAINT,
         "working_memory": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(

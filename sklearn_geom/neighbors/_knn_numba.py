@@ -148,47 +148,62 @@ def snap_small(dist, ind, xnorm, ynorm, rtol, query_offset):
     return out
 
 
-@njit(cache=True, nogil=True)
-def collapse_duplicate_lists(dist, ind, group, keep_rows, n_out):
-    """Neighbour lists of the representatives with duplicate groups collapsed.
+@njit(cache=True, nogil=True, inline="always")
+def distinct_walk(ind_row, group, exclude, n_out, pos):
+    """The package's one walk of a sorted neighbour list over duplicate groups.
 
-    ``group[i]`` labels the duplicate group of point i, numbered 0..G-1 so that
-    the representative of group g gets index g in the deduplicated set.  For each
-    kept row, walk its sorted list, skip entries of its own group and of groups
-    already taken, and record the group label as the new index.
+    Walks ``ind_row`` (entries < 0 end the list) and records in ``pos`` the
+    positions of the first ``n_out`` entries whose group ``group[j]`` is >= 0,
+    differs from ``exclude`` and was not met before in the row.
+
+    Returns the number of positions recorded.
+    """
+    c = 0
+    for q in range(ind_row.shape[0]):
+        if c >= n_out:
+            break
+        j = ind_row[q]
+        if j < 0:
+            break
+        gj = group[j]
+        if gj < 0 or gj == exclude:
+            continue
+        seen = False
+        for t in range(c):
+            if group[ind_row[pos[t]]] == gj:
+                seen = True
+                break
+        if seen:
+            continue
+        pos[c] = q
+        c += 1
+    return c
+
+
+@njit(cache=True, parallel=True, nogil=True)
+def collapse_duplicate_lists(dist, ind, group, rows, exclude, n_out):
+    """Neighbour lists with duplicate groups collapsed (see :func:`distinct_walk`).
+
+    ``group[i]`` labels the duplicate group of point i (numbered 0..G-1, < 0:
+    skip the point).  Row ``a`` of the output walks row ``rows[a]`` of the
+    sorted lists, skips group ``exclude[a]`` (its own group, -1 for none) and
+    groups already taken, and records the group label as the new index.
 
     Returns
     -------
-    out_d, out_i : (len(keep_rows), n_out) arrays, padded with inf / -1.
-    n_valid : (len(keep_rows),) number of entries found per row.
+    out_d, out_i : (len(rows), n_out) arrays, padded with inf / -1.
+    n_valid : (len(rows),) number of entries found per row.
     """
-    m = keep_rows.shape[0]
-    k = dist.shape[1]
+    m = rows.shape[0]
     out_d = np.full((m, n_out), np.inf)
     out_i = np.full((m, n_out), -1, dtype=np.int64)
     n_valid = np.zeros(m, dtype=np.int64)
-    for a in range(m):
-        i = keep_rows[a]
-        gi = group[i]
-        c = 0
-        for q in range(k):
-            if c >= n_out:
-                break
-            j = ind[i, q]
-            if j < 0:
-                break
-            gj = group[j]
-            if gj == gi:
-                continue
-            seen = False
-            for t in range(c):
-                if out_i[a, t] == gj:
-                    seen = True
-                    break
-            if seen:
-                continue
-            out_d[a, c] = dist[i, q]
-            out_i[a, c] = gj
-            c += 1
+    for a in prange(m):
+        i = rows[a]
+        pos = np.empty(max(n_out, 1), dtype=np.int64)
+        c = distinct_walk(ind[i], group, exclude[a], n_out, pos)
+        for t in range(c):
+            out_d[a, t] = dist[i, pos[t]]
+            out_i[a, t] = group[ind[i, pos[t]]]
         n_valid[a] = c
     return out_d, out_i, n_valid

@@ -1,5 +1,11 @@
 """Control of numba's (and BLAS') thread count from an estimator's ``n_jobs``.
 
+Default threading follows scikit-learn's practice for its OpenMP kernels: with
+``n_jobs=None`` the kernels use every core they are allowed to, i.e. the
+smallest of numba's thread count (``NUMBA_NUM_THREADS``, ``numba.set_num_threads``)
+and OpenMP's (``OMP_NUM_THREADS``, ``threadpoolctl.threadpool_limits``).  An
+integer ``n_jobs`` sets the count as in joblib (-1: all cores, -2: all but one).
+
 Numba's default threading layer (workqueue) aborts the process when two Python
 threads enter parallel regions at the same time, and ``numba.set_num_threads`` is
 global state.  Every parallel kernel call of the package therefore goes through
@@ -8,7 +14,6 @@ it afterwards.  Results never depend on the thread count: kernels write each
 output element from exactly one iteration, with a fixed reduction order.
 """
 
-import os
 import threading
 from contextlib import contextmanager
 
@@ -18,13 +23,27 @@ from joblib import effective_n_jobs as _joblib_effective_n_jobs
 _LOCK = threading.RLock()
 
 
-def effective_n_jobs(n_jobs):
-    """Number of threads ``n_jobs`` stands for (None -> 1, -1 -> all cores).
+def _default_n_threads():
+    """Threads a kernel may use when the caller did not say (``n_jobs=None``)."""
+    n = numba.get_num_threads()
+    try:
+        from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-    Capped at the number of threads numba was started with.
+        n = min(n, _openmp_effective_n_threads(only_physical_cores=False))
+    except ImportError:  # pragma: no cover - private helper moved
+        pass
+    return n
+
+
+def effective_n_jobs(n_jobs):
+    """Number of threads ``n_jobs`` stands for.
+
+    ``None``: all the threads numba and OpenMP allow (see the module docstring);
+    otherwise joblib's reading (-1: all cores).  Capped at the number of threads
+    numba was started with.
     """
     if n_jobs is None:
-        n = 1
+        n = _default_n_threads()
     else:
         n = _joblib_effective_n_jobs(n_jobs)
     cap = numba.config.NUMBA_NUM_THREADS
@@ -38,7 +57,8 @@ def numba_threads(n_jobs, blas=True):
     Parameters
     ----------
     n_jobs : int or None
-        As in scikit-learn: None means 1, -1 means all cores.
+        None: every core numba and OpenMP allow (as scikit-learn's OpenMP
+        kernels); -1: all cores; n: n threads.
     blas : bool, default=True
         Also limit the BLAS thread pools (through threadpoolctl) for the duration.
 
@@ -62,13 +82,3 @@ def numba_threads(n_jobs, blas=True):
         finally:
             numba.set_num_threads(old)
 
-
-def default_numba_cache_dir():
-    """Directory for numba's on-disk cache outside any source checkout.
-
-    ``$NUMBA_CACHE_DIR`` when set, else ``~/.cache/sklearn_geom/numba``.
-    """
-    return os.environ.get(
-        "NUMBA_CACHE_DIR",
-        os.path.join(os.path.expanduser("~"), ".cache", "sklearn_geom", "numba"),
-    )
