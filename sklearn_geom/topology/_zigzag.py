@@ -28,9 +28,6 @@ from . import _zigzag_numba as _kern
 
 __all__ = ["Barcode", "zigzag_barcode", "zigzag_barcode_of_complexes"]
 
-# "cohomology" (default) or "homology" (twist); both give the same pairs
-_REDUCTION = "homology"
-
 
 # ----------------------------------------------------------------------------------------
 # Barcode
@@ -227,23 +224,26 @@ class _SimplexIndex:
         if self.use_keys:
             self.table = _kern.binomial_table(self.n_vertices, max_dim + 1)
 
-    def unique(self, rows_list, d):
-        """Distinct rows of ``rows_list`` (arrays of shape (n_i, d + 1)) in canonical
-        order, and for each input array the ids of its rows."""
-        sizes = [r.shape[0] for r in rows_list]
-        allrows = (
-            np.concatenate(rows_list) if rows_list else np.zeros((0, d + 1), dtype=np.int64)
-        )
+    def distinct(self, rows, d):
+        """Canonical order of the rows of ``rows`` (shape (n, d + 1)), which must be
+        distinct: the rows in canonical order, their keys (None without keys), the
+        canonical id of every input row, and the number of rows listed twice.
+
+        The rows are identified by the same hashed pass as the layers of an
+        intersection zigzag (one layer holding every row)."""
+        n = rows.shape[0]
         if self.use_keys:
-            keys = _kern.simplex_keys(allrows, self.table)
-            ukeys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            urows = allrows[first]
-        else:
-            urows, inverse = np.unique(allrows, axis=0, return_inverse=True)
-            ukeys = None
-        inverse = inverse.reshape(-1)
-        split = np.split(inverse, np.cumsum(sizes)[:-1]) if sizes else []
-        return urows, ukeys, split
+            sizes = np.array([n], dtype=np.int64)
+            ukey, ufirst, prov, _, _, n_dup = _kern.layer_instances(rows, self.table, sizes, 1)
+            if n_dup:
+                return None, None, None, n_dup
+            # distinct rows: provisional id i is row i
+            order = np.argsort(ukey)
+            ids = np.empty(n, dtype=np.int64)
+            ids[order] = np.arange(n, dtype=np.int64)
+            return rows[order], ukey[order], ids, 0
+        urows, inverse = np.unique(rows, axis=0, return_inverse=True)
+        return urows, None, inverse.reshape(-1).astype(np.int64), n - urows.shape[0]
 
     def layer_instances(self, rows_list, d, n_positions):
         """Distinct rows of ``rows_list`` (one array of shape (n_l, d + 1) per layer
@@ -326,6 +326,21 @@ def _check_max_dim(max_dim):
     return int(max_dim)
 
 
+def _reduce_pairs(col_ptr, col_idx, edim, q_min, q_max, n_up):
+    """Persistence pairs (creator cells, killer cells) of the coned filtration.
+
+    Boundary-matrix reduction with clearing (twist) of the columns of
+    E-dimensions ``q_max`` down to ``q_min``, each in filtration order; coned
+    edges start from a short cycle when one exists.  (The test suite swaps in a
+    persistent-cohomology reduction here as a cross-check: same pairs.)
+    """
+    group_dims = np.arange(q_max, q_min - 1, -1)
+    col_order, dim_ptr = _kern.column_order(edim, q_min, q_max)
+    edge_group = np.flatnonzero(group_dims == 2)
+    edge_group = int(edge_group[0]) if edge_group.size else -1
+    return _kern.reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up, edge_group)
+
+
 def _instances_barcode(index, urows, ukeys, inst, n_positions, homology_dims):
     """Barcode of a zigzag given as instances of distinct simplices.
 
@@ -383,17 +398,7 @@ def _instances_barcode(index, urows, ukeys, inst, n_positions, homology_dims):
     col_ptr, col_idx = _kern.assemble_columns(
         dims, inst_offset, up_pos, cone_pos, up_order, cone_order, faces_flat, faces_ptr
     )
-    # columns to reduce: dimension q_max down to q_min, each in filtration order
-    group_dims = np.arange(q_max, q_min - 1, -1)
-    col_order, dim_ptr = _kern.column_order(edim, q_min, q_max)
-    if _REDUCTION == "cohomology":
-        pair_row, pair_col = _kern.reduce_cohomology(col_ptr, col_idx, edim, q_max)
-    else:
-        edge_group = np.flatnonzero(group_dims == 2)
-        edge_group = int(edge_group[0]) if edge_group.size else -1
-        pair_row, pair_col = _kern.reduce_twist(
-            col_ptr, col_idx, col_order, dim_ptr, n, edge_group
-        )
+    pair_row, pair_col = _reduce_pairs(col_ptr, col_idx, edim, q_min, q_max, n)
 
     # map every pair back to a bar of the zigzag
     report = np.zeros(q_max + 2, dtype=np.bool_)
@@ -628,13 +633,12 @@ def zigzag_barcode(simplices, times, n_positions=None, max_dim=None, homology_di
     index = _SimplexIndex(n_vertices, top)
     urows, ukeys, inst = [], [], []
     for d in range(top + 1):
-        ur, uk, ids = index.unique([rows[d]], d)
-        if ur.shape[0] != rows[d].shape[0]:
+        ur, uk, ids, n_dup = index.distinct(rows[d], d)
+        if n_dup:
             raise ValueError(f"Some {d}-simplex is listed twice in simplices.")
         urows.append(ur)
         ukeys.append(uk)
         tl = by_dim_times.get(d, [])
-        ids = ids[0]
         nper = np.array([(t.size + 1) // 2 for t in tl], dtype=np.int64)
         sid = np.repeat(ids, nper)
         tin = np.concatenate([t[0::2] for t in tl]) if tl else np.zeros(0, np.int64)

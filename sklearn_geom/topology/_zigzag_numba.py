@@ -70,6 +70,36 @@ def simplex_keys(rows, table):
     return out
 
 
+# open-addressing hash table of non-negative int64 keys (Fibonacci hashing, linear
+# probing): ``slot_key`` holds the keys (-1: empty slot), ``slot_id`` their ids.
+_FIB = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _hash_slot(slot_key, key, bits):
+    """The slot holding ``key``, or the empty slot where it would be inserted."""
+    mask = (1 << bits) - 1
+    h = np.int64((np.uint64(key) * _FIB) >> np.uint64(64 - bits)) & mask
+    while True:
+        k2 = slot_key[h]
+        if k2 == key or k2 < 0:
+            return h
+        h = (h + 1) & mask
+
+
+@njit(cache=True, nogil=True)
+def _hash_build(keys, n_keys, bits):
+    """A table of ``2 ** bits`` slots holding the distinct ``keys[:n_keys]``, key
+    ``keys[j]`` with id ``j``."""
+    slot_key = np.full(1 << bits, -1, dtype=np.int64)
+    slot_id = np.empty(1 << bits, dtype=np.int64)
+    for j in range(n_keys):
+        h = _hash_slot(slot_key, keys[j], bits)
+        slot_key[h] = keys[j]
+        slot_id[h] = j
+    return slot_key, slot_id
+
+
 @njit(cache=True, nogil=True)
 def layer_instances(rows, table, sizes, n_positions):
     """Instances of the simplices listed layer by layer, with provisional ids.
@@ -95,11 +125,6 @@ def layer_instances(rows, table, sizes, n_positions):
     bits = 4
     while (1 << bits) < 4 * big:
         bits += 1
-    mask = (1 << bits) - 1
-    shift = np.uint64(64 - bits)
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    slot_key = np.full(1 << bits, -1, dtype=np.int64)
-    slot_id = np.empty(1 << bits, dtype=np.int64)
     ukey = np.empty(n, dtype=np.int64)
     ufirst = np.empty(n, dtype=np.int64)
     last_layer = np.empty(n, dtype=np.int64)
@@ -111,38 +136,26 @@ def layer_instances(rows, table, sizes, n_positions):
     n_inst = 0
     n_dup = 0
     i = 0
+    slot_key, slot_id = _hash_build(ukey, nu, bits)
     for lay in range(sizes.shape[0]):
         tdel = min(2 * lay + 1, n_positions)
-        while 2 * (nu + sizes[lay]) > (1 << bits):  # grow and rehash
-            bits += 1
-            mask = (1 << bits) - 1
-            shift = np.uint64(64 - bits)
-            slot_key = np.full(1 << bits, -1, dtype=np.int64)
-            slot_id = np.empty(1 << bits, dtype=np.int64)
-            for j in range(nu):
-                h = np.int64((np.uint64(ukey[j]) * mult) >> shift) & mask
-                while slot_key[h] >= 0:
-                    h = (h + 1) & mask
-                slot_key[h] = ukey[j]
-                slot_id[h] = j
+        if 2 * (nu + sizes[lay]) > (1 << bits):  # grow and rehash
+            while 2 * (nu + sizes[lay]) > (1 << bits):
+                bits += 1
+            slot_key, slot_id = _hash_build(ukey, nu, bits)
         for _ in range(sizes[lay]):
             key = keys[i]
-            h = np.int64((np.uint64(key) * mult) >> shift) & mask
-            while True:
-                k2 = slot_key[h]
-                if k2 == key:
-                    p = slot_id[h]
-                    break
-                if k2 < 0:
-                    p = nu
-                    slot_key[h] = key
-                    slot_id[h] = p
-                    ukey[p] = key
-                    ufirst[p] = i
-                    last_layer[p] = -2
-                    nu += 1
-                    break
-                h = (h + 1) & mask
+            h = _hash_slot(slot_key, key, bits)
+            if slot_key[h] == key:
+                p = slot_id[h]
+            else:
+                p = nu
+                slot_key[h] = key
+                slot_id[h] = p
+                ukey[p] = key
+                ufirst[p] = i
+                last_layer[p] = -2
+                nu += 1
             if last_layer[p] == lay:
                 n_dup += 1
             elif last_layer[p] == lay - 1:
@@ -230,15 +243,7 @@ def face_ids_by_key(rows, table, sorted_face_keys):
     bits = 1
     while (1 << bits) < 2 * n_face:
         bits += 1
-    mask = (1 << bits) - 1
-    shift = np.uint64(64 - bits)
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    slots = np.full(1 << bits, -1, dtype=np.int64)
-    for i in range(n_face):
-        h = np.int64((np.uint64(sorted_face_keys[i]) * mult) >> shift) & mask
-        while slots[h] >= 0:
-            h = (h + 1) & mask
-        slots[h] = i
+    slot_key, slot_id = _hash_build(sorted_face_keys, n_face, bits)
     faces = np.empty((n, m), dtype=np.int64)
     n_missing = 0
     for r in range(n):
@@ -249,16 +254,8 @@ def face_ids_by_key(rows, table, sorted_face_keys):
                     s += table[rows[r, i], i + 1]
                 elif i > k:
                     s += table[rows[r, i], i]
-            h = np.int64((np.uint64(s) * mult) >> shift) & mask
-            found = -1
-            while True:
-                j = slots[h]
-                if j < 0:
-                    break
-                if sorted_face_keys[j] == s:
-                    found = j
-                    break
-                h = (h + 1) & mask
+            h = _hash_slot(slot_key, s, bits)
+            found = slot_id[h] if slot_key[h] == s else -1
             faces[r, k] = found
             if found < 0:
                 n_missing += 1
@@ -768,147 +765,5 @@ def reduce_twist(col_ptr, col_idx, col_order, dim_ptr, n_up=-1, edge_group=-1):
             top += la
             pair_row[n_pairs] = p
             pair_col[n_pairs] = j
-            n_pairs += 1
-    return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
-
-
-@njit(cache=True, nogil=True)
-def coboundary(col_ptr, col_idx):
-    """Transpose of the CSR boundary matrix: the cofaces of every cell, ascending."""
-    n_cells = col_ptr.shape[0] - 1
-    cob_ptr = np.zeros(n_cells + 1, dtype=np.int64)
-    for i in range(col_idx.shape[0]):
-        cob_ptr[col_idx[i] + 1] += 1
-    for c in range(n_cells):
-        cob_ptr[c + 1] += cob_ptr[c]
-    fill = cob_ptr[:-1].copy()
-    cob_idx = np.empty(col_idx.shape[0], dtype=np.int64)
-    for j in range(n_cells):  # ascending j: every coface list comes out sorted
-        for i in range(col_ptr[j], col_ptr[j + 1]):
-            r = col_idx[i]
-            cob_idx[fill[r]] = j
-            fill[r] += 1
-    return cob_ptr, cob_idx
-
-
-@njit(cache=True, nogil=True)
-def _uf_find(parent, x):
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-@njit(cache=True, nogil=True)
-def reduce_cohomology(col_ptr, col_idx, edim, q_max):
-    """Persistence pairs of the coned filtration, by dimension upwards, over Z/2.
-
-    Pairs between E-dimensions 0 and 1 come from a union-find (elder rule; a cell of
-    E-dimension 1 with a single face, a coned vertex, joins that vertex to the apex,
-    which is older than everything).  Pairs between E-dimensions ``q - 1`` and
-    ``q`` (``2 <= q <= q_max``) come from the reduction of the coboundary matrix
-    (persistent cohomology, cells from the youngest, pivot = oldest coface), with
-    clearing: a cell that killed a class one dimension down is skipped.  The pairs
-    are those of the boundary-matrix reduction (de Silva, Morozov and
-    Vejdemo-Johansson, "Dualities in persistent (co)homology", 2011).
-
-    Returns
-    -------
-    pair_row, pair_col : the persistence pairs (creator, killer), cell indices.
-    """
-    n_cells = col_ptr.shape[0] - 1
-    pair_row = np.empty(n_cells // 2 + 1, dtype=np.int64)
-    pair_col = np.empty(n_cells // 2 + 1, dtype=np.int64)
-    n_pairs = 0
-    killer = np.zeros(n_cells, dtype=np.bool_)
-    # ---- E-dimension 0 -> 1: union-find; node n_cells is the apex
-    parent = np.arange(n_cells + 1, dtype=np.int64)
-    oldest = np.arange(n_cells + 1, dtype=np.int64)
-    oldest[n_cells] = -1
-    for j in range(n_cells):
-        if edim[j] != 1:
-            continue
-        s0 = col_ptr[j]
-        s1 = col_ptr[j + 1]
-        a = col_idx[s0]
-        b = col_idx[s0 + 1] if s1 - s0 == 2 else n_cells
-        ra = _uf_find(parent, a)
-        rb = _uf_find(parent, b)
-        if ra == rb:
-            continue
-        if oldest[ra] < oldest[rb]:
-            ra, rb = rb, ra
-        # rb holds the older component; the younger root dies
-        pair_row[n_pairs] = oldest[ra]
-        pair_col[n_pairs] = j
-        n_pairs += 1
-        killer[j] = True
-        parent[ra] = rb
-    if q_max < 2:
-        return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
-    cob_ptr, cob_idx = coboundary(col_ptr, col_idx)
-    # bit tree over reversed cell indices (its maximum is the oldest coface)
-    sizes = [max(n_cells, 1)]
-    while sizes[-1] > 64:
-        sizes.append((sizes[-1] + 63) // 64)
-    n_levels = len(sizes)
-    level_off = np.zeros(n_levels + 1, dtype=np.int64)
-    for lv in range(n_levels):
-        level_off[lv + 1] = level_off[lv] + (sizes[lv] + 63) // 64
-    tree = np.zeros(level_off[n_levels], dtype=np.uint64)
-    owner = np.full(n_cells, -1, dtype=np.int64)
-    store_start = np.zeros(n_cells, dtype=np.int64)
-    store_len = np.zeros(n_cells, dtype=np.int64)
-    pool = np.empty(1024, dtype=np.int64)
-    last = n_cells - 1
-    for q in range(2, q_max + 1):
-        top = 0
-        for s in range(n_cells - 1, -1, -1):
-            if edim[s] != q - 1 or killer[s]:
-                continue
-            c0 = cob_ptr[s]
-            c1 = cob_ptr[s + 1]
-            if c1 == c0:
-                continue
-            p = cob_idx[c0]  # oldest coface
-            k = owner[p]
-            if k < 0:
-                la = c1 - c0
-                pool = _grow(pool, top + la)
-                for i in range(la):
-                    pool[top + i] = last - cob_idx[c0 + i]
-            else:
-                for i in range(c0, c1):
-                    _flip(tree, level_off, n_levels, last - cob_idx[i])
-                while True:
-                    ks = store_start[k]
-                    for i in range(ks, ks + store_len[k]):
-                        _flip(tree, level_off, n_levels, pool[i])
-                    x = _tree_max(tree, level_off, n_levels)
-                    if x < 0:
-                        p = -1
-                        break
-                    p = last - x
-                    k = owner[p]
-                    if k < 0:
-                        break
-                if p < 0:
-                    continue
-                la = 0
-                while True:
-                    x = _tree_max(tree, level_off, n_levels)
-                    if x < 0:
-                        break
-                    _flip(tree, level_off, n_levels, x)
-                    pool = _grow(pool, top + la + 1)
-                    pool[top + la] = x
-                    la += 1
-            owner[p] = s
-            store_start[s] = top
-            store_len[s] = la
-            top += la
-            killer[p] = True
-            pair_row[n_pairs] = s
-            pair_col[n_pairs] = p
             n_pairs += 1
     return pair_row[:n_pairs].copy(), pair_col[:n_pairs].copy()
