@@ -91,7 +91,8 @@ def symmetric_knn_adjacency(
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
         Search algorithm of :func:`sklearn_geom.neighbors.compute_knn`.
     n_jobs : int, default=None
-        Threads (None: 1, -1: all cores); the result does not depend on it.
+        Threads (None: every core numba may use, -1: all cores); the result
+        does not depend on it.
 
     Returns
     -------
@@ -144,8 +145,8 @@ def flag_complex(adjacency, max_dim=2, *, n_jobs=None):
         Largest simplex dimension (a ``d``-simplex has ``d + 1`` vertices).  To get
         homology of degree ``p`` exactly, use ``max_dim >= p + 1``.
     n_jobs : int, default=None
-        Threads for the Numba enumeration (None: 1, -1: all cores); the result
-        does not depend on it.
+        Threads for the Numba enumeration (None: every core numba may use, -1:
+        all cores); the result does not depend on it.
 
     Returns
     -------
@@ -172,7 +173,14 @@ def flag_complex(adjacency, max_dim=2, *, n_jobs=None):
 
 
 def knn_flag_complex(
-    X, n_neighbors=5, max_dim=2, *, metric="euclidean", algorithm="auto", n_jobs=None
+    X,
+    n_neighbors=5,
+    max_dim=2,
+    *,
+    metric="euclidean",
+    algorithm="auto",
+    n_jobs=None,
+    return_graph=False,
 ):
     """Flag complex of the symmetrised k-nearest-neighbour graph of a point cloud.
 
@@ -190,12 +198,19 @@ def knn_flag_complex(
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
         Search algorithm of :func:`sklearn_geom.neighbors.compute_knn`.
     n_jobs : int, default=None
-        Threads (None: 1, -1: all cores); the result does not depend on it.
+        Threads (None: every core numba may use, -1: all cores); the result
+        does not depend on it.
+    return_graph : bool, default=False
+        Also return the kNN graph the complex was built from (for instance to
+        count duplicate points: ``graph.n_duplicates``).
 
     Returns
     -------
     simplices_by_dim : list of ndarray
         See :func:`flag_complex`.
+    graph : KNNGraph
+        The :class:`~sklearn_geom.neighbors.KNNGraph` of ``X`` with
+        ``n_neighbors`` neighbours per point (only with ``return_graph=True``).
 
     References
     ----------
@@ -215,7 +230,8 @@ def knn_flag_complex(
     """
     max_dim = _check_max_dim(max_dim)
     graph = _knn_graph(X, n_neighbors, metric, algorithm, n_jobs)
-    return _cliques(_upper_knn(graph), max_dim, n_jobs)
+    simplices_by_dim = _cliques(_upper_knn(graph), max_dim, n_jobs)
+    return (simplices_by_dim, graph) if return_graph else simplices_by_dim
 
 
 def intersect_complexes(a, b):

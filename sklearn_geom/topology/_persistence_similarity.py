@@ -3,7 +3,8 @@
 The same N points seen in L representations -> one flag complex per layer (of the
 symmetrised kNN graph) -> zigzag K_0 ⊇ K_0∩K_1 ⊆ K_1 ⊇ ... ⊆ K_{L-1} -> barcode
 -> counts of the p-cycles alive from layer i to layer j -> similarity and a layer
-pruning score.  See ``/docs/modules/topology.rst`` and SPEC §6.
+pruning score (Gardinazzi et al., "Persistent topological features in large
+language models", ICML 2025).
 """
 
 import numbers
@@ -11,19 +12,18 @@ import os
 import warnings
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import (
-    _check_feature_names_in,
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ..neighbors import KNNGraph
-from ..neighbors._knn import warn_duplicates
-from ._complex import _cliques, _knn_graph, _upper_knn
+from ..neighbors import warn_duplicates
+from ..neighbors._params import (
+    ALGORITHM_CONSTRAINT,
+    METRIC_OR_PRECOMPUTED_CONSTRAINT,
+    N_JOBS_CONSTRAINT,
+)
+from ..utils import check_layers
+from ._complex import knn_flag_complex
 from ._zigzag import Barcode, zigzag_barcode_of_complexes
 
 __all__ = ["PersistenceSimilarity"]
@@ -188,19 +188,6 @@ def _prune(scores, threshold):
 # the estimator
 
 
-def _ndim(obj):
-    """Number of dimensions of an array-like, without converting arrays or tensors."""
-    if hasattr(obj, "ndim"):
-        return int(obj.ndim)
-    if isinstance(obj, (list, tuple)):
-        return np.asarray(obj, dtype=object).ndim if len(obj) else 1
-    return 0
-
-
-def _is_graph(obj):
-    return sparse.issparse(obj) or isinstance(obj, KNNGraph)
-
-
 class PersistenceSimilarity(TransformerMixin, BaseEstimator):
     """Persistence similarity of the layers of a network and a layer-pruning rule.
 
@@ -263,8 +250,8 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
         ``transform`` returns ``X``).  Ignored for layered input, except by
         :meth:`fit_barcode`, where it fixes the number of representations.
     n_jobs : int, default=None
-        Threads for the kNN search and the clique enumeration (None: 1, -1: all
-        cores).  Results do not depend on it.
+        Threads for the kNN search and the clique enumeration (None: every core
+        numba may use, -1: all cores).  Results do not depend on it.
 
     Attributes
     ----------
@@ -362,13 +349,13 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
         "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "homology_dim": [Interval(numbers.Integral, 0, None, closed="left")],
         "max_simplex_dim": [Interval(numbers.Integral, 0, None, closed="left"), None],
-        "metric": [StrOptions({"euclidean", "cosine", "precomputed"})],
-        "algorithm": [StrOptions({"auto", "brute", "kd_tree"})],
+        "metric": METRIC_OR_PRECOMPUTED_CONSTRAINT,
+        "algorithm": ALGORITHM_CONSTRAINT,
         "normalization": [StrOptions({"column", "row_weighted"})],
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "threshold": [Interval(numbers.Real, 0, 1, closed="both")],
         "n_layers": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(
@@ -407,107 +394,33 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
             )
         return int(msd)
 
-    def _layers(self, X, reset):
-        """(kind, names, layers, n_samples, validated 2-D X or None) of any accepted input."""
-        precomputed = self.metric == "precomputed"
-        if sparse.issparse(X) and not precomputed:
-            return self._split_2d(X, reset)  # sklearn's clear "dense data is required"
-        if precomputed and _is_graph(X):  # (before the dict test: dok matrices are dicts)
-            kind, names, layers = "single", [0], [X]
-        elif isinstance(X, dict):
-            kind, names, layers = "dict", list(X.keys()), list(X.values())
-        elif isinstance(X, (list, tuple)) and len(X) and (
-            precomputed or _is_graph(X[0]) or _ndim(X[0]) >= 2
-        ):
-            kind, names, layers = "list", list(range(len(X))), list(X)
-        elif precomputed:
-            raise ValueError(
-                "With metric='precomputed', X must be a list or dict of kNN graphs (one per "
-                f"layer), or a single sparse graph; got {type(X).__name__}."
-            )
-        elif getattr(X, "ndim", None) == 3:
-            kind = "array3d"
-            layers = [X[i] for i in range(len(X))]
-            names = list(range(len(layers)))
-        else:
-            return self._split_2d(X, reset)
-        if len(layers) == 0:
-            raise ValueError("X holds no layer.")
-        if precomputed:
-            checked = layers
-            sizes = [self._graph_size(g) for g in layers]
-        else:
-            checked = [
-                check_array(
-                    a,
-                    dtype=[np.float64, np.float32],
-                    input_name=f"layer {name!r}",
-                    ensure_min_samples=1,
-                )
-                for name, a in zip(names, layers)
-            ]
-            sizes = [a.shape[0] for a in checked]
-        if len(set(sizes)) > 1:
-            raise ValueError(
-                "Every layer must hold the same points in the same order, but the layers "
-                f"have different numbers of points: {dict(zip(names, sizes))}."
-            )
-        widths = [None if precomputed else a.shape[1] for a in checked]
-        if reset:
-            for attr in ("n_features_in_", "feature_names_in_"):
-                if hasattr(self, attr):
-                    delattr(self, attr)
-            self.n_layers_ = len(checked)
-            self.layer_names_ = names
-            self.layer_widths_ = widths
-        else:
-            self._check_layout(names, widths)
-        return kind, names, checked, sizes[0], None
-
-    @staticmethod
-    def _graph_size(g):
-        if _is_graph(g):
-            return g.shape[0] if sparse.issparse(g) else g.n_queries
-        if isinstance(g, (tuple, list)) and len(g) == 2:
-            return np.asarray(g[0]).shape[0]
-        raise ValueError(
-            "With metric='precomputed', every layer must be a kNN graph (sparse matrix, "
-            f"(distances, indices) pair or KNNGraph); got {type(g).__name__}."
+    def _check_layers(self, X, reset):
+        """The layers of any accepted input (a LayeredData); records or checks the layout."""
+        layers = check_layers(
+            X,
+            n_layers=self.n_layers if reset else self.n_layers_,
+            precomputed=self.metric == "precomputed",
+            dtype=[np.float64, np.float32],
+            estimator=self,  # plain 2-D input: n_features_in_ / feature_names_in_
+            reset=reset,
         )
-
-    def _split_2d(self, X, reset):
-        X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
         if reset:
-            n_blocks = self.n_layers if self.n_layers is not None else 1
+            if layers.kind != "split2d":
+                for attr in ("n_features_in_", "feature_names_in_"):
+                    if hasattr(self, attr):
+                        delattr(self, attr)
+            self.n_layers_ = layers.n_layers
+            self.layer_names_ = (
+                list(layers.keys) if layers.kind == "dict" else list(range(layers.n_layers))
+            )
+            self.layer_widths_ = list(layers.widths)
         else:
-            n_blocks = self.n_layers_  # the fitted layout (also after fit_barcode)
-        D = X.shape[1]
-        if D % n_blocks:
-            raise ValueError(
-                f"n_layers={n_blocks} does not divide the {D} columns of X into equal blocks."
+            layers.check_layout(
+                self.n_layers_,
+                getattr(self, "layer_widths_", None),
+                fitted_by=type(self).__name__,
             )
-        w = D // n_blocks
-        layers = [X[:, i * w : (i + 1) * w] for i in range(n_blocks)]
-        names = list(range(n_blocks))
-        if reset:
-            self.n_layers_ = n_blocks
-            self.layer_names_ = names
-            self.layer_widths_ = [w] * n_blocks
-        else:
-            self._check_layout(names, [w] * n_blocks)
-        return "array2d", names, layers, X.shape[0], X
-
-    def _check_layout(self, names, widths):
-        if len(names) != self.n_layers_:
-            raise ValueError(
-                f"X has {len(names)} layers, but {type(self).__name__} was fitted on "
-                f"{self.n_layers_}."
-            )
-        fitted = getattr(self, "layer_widths_", None)
-        if fitted is not None and list(widths) != list(fitted):
-            raise ValueError(
-                f"The layer widths {list(widths)} differ from those seen in fit {list(fitted)}."
-            )
+        return layers
 
     # ---------------------------------------------------------------- fitting
 
@@ -531,23 +444,31 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
             The fitted estimator.
         """
         msd = self._max_simplex_dim()
-        _, names, layers, n_samples, _ = self._layers(X, reset=True)
+        layers = self._check_layers(X, reset=True)
         complexes = []
-        for name, layer in zip(names, layers):
-            graph = _knn_graph(layer, self.n_neighbors, self.metric, self.algorithm, self.n_jobs)
+        for name, layer in zip(self.layer_names_, layers.arrays):
+            cx, graph = knn_flag_complex(
+                layer,
+                self.n_neighbors,
+                msd,
+                metric=self.metric,
+                algorithm=self.algorithm,
+                n_jobs=self.n_jobs,
+                return_graph=True,
+            )
             warn_duplicates(
                 graph.n_duplicates,
-                n_samples,
+                layers.n_samples,
                 f"{type(self).__name__} (layer {name!r})",
                 action="kept and joined to their copies (neighbour ties broken by index)",
             )
-            complexes.append(_cliques(_upper_knn(graph), msd, self.n_jobs))
+            complexes.append(cx)
         self.complexes_ = complexes
         # degrees 0 .. msd - 1 are exact; degree msd would be a truncation artefact
         bc = zigzag_barcode_of_complexes(
             complexes, max_dim=msd, homology_dims=list(range(msd))
         )
-        dim, birth, death, L = _as_bars(bc, n_layers=len(layers))
+        dim, birth, death, L = _as_bars(bc, n_layers=layers.n_layers)
         self._fit_bars(dim, birth, death, L)
         return self
 
@@ -642,19 +563,11 @@ class PersistenceSimilarity(TransformerMixin, BaseEstimator):
         -------
         X_kept : same container as X
             The kept layers: the kept column blocks of 2-D input, the kept slices
-            of a 3-D array, or a list / dict of the kept layers.
+            of a 3-D array, or a list / dict of the kept layers (a single
+            precomputed graph, which is never pruned, comes back as itself).
         """
         check_is_fitted(self)
-        kind, names, layers, _, X2d = self._layers(X, reset=False)
-        keep = self._kept()
-        if kind == "array2d":
-            return X2d[:, np.repeat(keep, X2d.shape[1] // self.n_layers_)]
-        kept = [layer for layer, k in zip(layers, keep) if k]
-        if kind == "dict":
-            return {name: layer for name, layer, k in zip(names, layers, keep) if k}
-        if kind == "array3d":
-            return np.stack(kept) if kept else np.empty((0,) + np.shape(layers[0]))
-        return kept
+        return self._check_layers(X, reset=False).rebuild(layers=self._kept())
 
     def get_feature_names_out(self, input_features=None):
         """Names of the kept columns (2-D input only).

@@ -433,8 +433,8 @@ def check_layers(
     if dtype is _DEFAULT_DTYPE:
         dtype = list(_DEFAULT_DTYPE)
     keys = None
-    if precomputed and _is_graph(X):  # (before the dict test: dok matrices are dicts)
-        kind, layers = "single", [X]
+    if _is_graph(X):  # (before the dict test: dok matrices are dicts)
+        kind, layers = ("single", [X]) if precomputed else ("split2d", None)
     elif isinstance(X, dict):
         if names is not None:
             raise ValueError("names cannot be given with a dict: its keys are the names.")

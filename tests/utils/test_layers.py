@@ -206,6 +206,8 @@ def test_empty_and_too_small():
         check_layers([np.ones((3, 1)), np.ones(3)])
     with pytest.raises(TypeError, match="dense data"):
         check_layers(sparse.random(5, 4, format="csr"))
+    with pytest.raises(TypeError, match="dense data"):
+        check_layers(sparse.random(5, 4, format="dok"))  # a dok matrix is a dict
     with pytest.raises(ValueError, match="dict"):
         check_layers({"a": np.ones((2, 2))}, names=["b"])
     with pytest.raises(ValueError, match="3 layer names for 2 layers"):
