@@ -1,8 +1,8 @@
 """The UCR benchmark, sklearn_geom's main job: ROCKET, MiniRocket and MultiRocket on UCR data.
 
-Thin wrapper of :mod:`sklearn_geom.benchmark.ucr` (also installed as the console script
-``sklearn-geom-ucr`` and runnable as ``python -m sklearn_geom.benchmark.ucr``); every
-option is documented by ``--help``.  Default: the five UCR 2018 data sets bundled offline
+Thin wrapper of the command line :mod:`sklearn_geom.benchmark.ucr` (also installed as the
+console script ``sklearn-geom-ucr`` and runnable as ``python -m sklearn_geom.benchmark.ucr``);
+every option is documented by ``--help``.  Default: the five UCR 2018 data sets bundled offline
 with sktime/aeon (ACSF1, ArrowHead, GunPoint, ItalyPowerDemand, OSULeaf), 5 runs with new
 kernels, each paper's transform size, results resumable in ``--output``.
 
@@ -26,8 +26,13 @@ os.environ.setdefault(
 
 import numpy as np  # noqa: E402
 
-from sklearn_geom.benchmark import load_results, register_method, summarize_results  # noqa: E402
-from sklearn_geom.benchmark.ucr import DEFAULT_METHODS, _parser, main  # noqa: E402
+from sklearn_geom.benchmark import (  # noqa: E402
+    DEFAULT_METHODS,
+    load_results,
+    register_method,
+    summarize_results,
+)
+from sklearn_geom.benchmark.ucr import _parser, main  # noqa: E402
 
 PEERS = {
     "aeon_rocket": "Rocket",
@@ -82,7 +87,9 @@ if __name__ == "__main__":
     if peers:
         argv = [a for a in argv if a != "--peers"]
         for name, cls_name in PEERS.items():
-            register_method(name, _aeon_factory(cls_name), overwrite=True)
+            register_method(
+                name, _aeon_factory(cls_name), description=f"aeon {cls_name} -> scaler -> ridge"
+            )
         if "--methods" not in argv:
             argv += ["--methods", *DEFAULT_METHODS, *PEERS]
     rc = main(argv)

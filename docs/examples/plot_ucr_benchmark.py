@@ -25,7 +25,6 @@ res = run_ucr_benchmark(
     n_runs=2,
     n_kernels=504,  # ROCKET: 504 kernels; MiniRocket: 504 features; MultiRocket: 504 x 8
     progress_bar=False,
-    make_plots=False,
     verbose=False,
 )
 for s in res.summary:

@@ -164,6 +164,78 @@ def _rows():
 
 _BY_NAME = {row["name"]: row for row in _rows()}
 
+# the 30 multivariate data sets of the UEA archive (2018 release; Bagnall et al., 2018)
+_UEA_2018_MULTIVARIATE = (
+    "ArticularyWordRecognition",
+    "AtrialFibrillation",
+    "BasicMotions",
+    "CharacterTrajectories",
+    "Cricket",
+    "DuckDuckGeese",
+    "EigenWorms",
+    "Epilepsy",
+    "ERing",
+    "EthanolConcentration",
+    "FaceDetection",
+    "FingerMovements",
+    "HandMovementDirection",
+    "Handwriting",
+    "Heartbeat",
+    "InsectWingbeat",
+    "JapaneseVowels",
+    "Libras",
+    "LSST",
+    "MotorImagery",
+    "NATOPS",
+    "PEMS-SF",
+    "PenDigits",
+    "PhonemeSpectra",
+    "RacketSports",
+    "SelfRegulationSCP1",
+    "SelfRegulationSCP2",
+    "SpokenArabicDigits",
+    "StandWalkJump",
+    "UWaveGestureLibrary",
+)
+
+
+def list_archive_datasets(collection="univariate"):
+    """Names of the data sets of the published archives (no data: the lists only).
+
+    Parameters
+    ----------
+    collection : {"univariate", "multivariate", "all"}, default="univariate"
+        ``"univariate"``: the 128 data sets of the UCR 2018 archive;
+        ``"multivariate"``: the 30 of the UEA 2018 archive; ``"all"``: both.
+
+    Returns
+    -------
+    names : list of str
+
+    References
+    ----------
+    .. [1] H. A. Dau et al., "The UCR time series archive", IEEE/CAA J. Autom.
+       Sinica 6(6), 2019.
+    .. [2] A. Bagnall et al., "The UEA multivariate time series classification
+       archive, 2018", arXiv:1811.00075.
+
+    Examples
+    --------
+    >>> from sklearn_geom.datasets import list_archive_datasets
+    >>> len(list_archive_datasets("univariate")), len(list_archive_datasets("multivariate"))
+    (128, 30)
+    """
+    if collection not in ("univariate", "multivariate", "all"):
+        raise ValueError(
+            f"collection must be 'univariate', 'multivariate' or 'all'; got {collection!r}."
+        )
+    uni = [row["name"] for row in _rows()]
+    if collection == "univariate":
+        return uni
+    if collection == "multivariate":
+        return list(_UEA_2018_MULTIVARIATE)
+    return uni + list(_UEA_2018_MULTIVARIATE)
+
 
 def ucr_archive_summary(as_frame="auto"):
     """Sizes of the 128 univariate data sets of the UCR archive (2018).

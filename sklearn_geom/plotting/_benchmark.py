@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from sklearn_geom.benchmark import critical_difference
+
 from . import _get_ax
 
 
@@ -55,8 +57,6 @@ def plot_critical_difference(
     >>> ax.get_title()
     'Critical difference (Nemenyi, alpha = 0.05, N = 3)'
     """
-    from sklearn_geom.benchmark import critical_difference
-
     if hasattr(scores, "mean_ranks") and hasattr(scores, "cliques"):
         res = scores
     else:

@@ -3,15 +3,19 @@
 Independent references: the rows written are checked against a direct fit of
 the same pipeline with the same seed in the test (accuracy computed here with
 numpy), and the Dask run against the in-process run (same seeds -> same
-accuracies).  Data: two tiny synthetic data sets written with our .ts writer
+accuracies).  Data: tiny synthetic data sets written with our .ts writer
 into a temporary folder (fast).
 """
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import textwrap
+import time
 
 import numpy as np
 import pytest
@@ -20,9 +24,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sklearn_geom.benchmark import (
+    BenchmarkError,
     available_methods,
     load_results,
-    register_method,
+    merge_results,
+    registered_method,
     run_ucr_benchmark,
     summarize_results,
 )
@@ -30,7 +36,7 @@ from sklearn_geom.benchmark.ucr import main
 from sklearn_geom.datasets import load_ucr, write_ts
 
 
-def _raw_ridge(*, random_state=None, n_jobs=None, n_kernels=None):
+def _raw_ridge(*, random_state=None, n_jobs=None):
     # a "transform" step first, so the runner times it separately; the seed picks
     # a random subset of time points so that runs differ
     rng = np.random.default_rng(random_state)
@@ -47,7 +53,7 @@ def _pick_columns(X, seed):
     return X[:, np.sort(cols)]
 
 
-def _broken(*, random_state=None, n_jobs=None, n_kernels=None):
+def _broken(*, random_state=None, n_jobs=None):
     return make_pipeline(FunctionTransformer(_fail), RidgeClassifierCV())
 
 
@@ -55,8 +61,14 @@ def _fail(X):
     raise RuntimeError("deliberate failure")
 
 
-register_method("test_raw_ridge", _raw_ridge, overwrite=True)
-register_method("test_broken", _broken, overwrite=True)
+@pytest.fixture(autouse=True, scope="module")
+def _test_methods():
+    """The test methods exist for this module only (the registry is left as found)."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(registered_method("test_raw_ridge", _raw_ridge))
+        stack.enter_context(registered_method("test_broken", _broken))
+        yield
+    assert "test_raw_ridge" not in available_methods()
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +144,7 @@ def test_resume_skips_finished_rows(tmp_path, data_dir):
     assert redo.n_new == 1
     assert len(load_results(tmp_path)) == 6  # repaired file, no warning any more
     # other settings into the same folder are refused
-    with pytest.raises(ValueError, match="other settings"):
+    with pytest.raises(BenchmarkError, match="other settings"):
         run_ucr_benchmark(tmp_path, n_runs=1, base_seed=5, **kw)
 
 
@@ -171,10 +183,9 @@ def test_dask_local_cluster_same_results(tmp_path, data_dir):
         n_kernels=84,
         progress_bar=False,
         verbose=False,
-        make_plots=False,
     )
     with distributed.LocalCluster(
-        n_workers=1, processes=False, threads_per_worker=2, dashboard_address=None
+        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
     ) as cluster:
         worker_addresses = set(cluster.scheduler_info["workers"])
         res = run_ucr_benchmark(
@@ -250,10 +261,9 @@ def test_loky_processes_runtime_registered_method(tmp_path, data_dir):
     """Two loky worker processes; the method is registered here, at run time, by a
     local closure (the factory travels with each task).  Same rows as in-process."""
 
-    def factory(*, random_state=None, n_jobs=None, n_kernels=None):
+    def factory(*, random_state=None, n_jobs=None):
         return _raw_ridge(random_state=random_state)
 
-    register_method("test_local_closure", factory, overwrite=True)
     kw = dict(
         data_dir=data_dir,
         methods=["test_local_closure"],
@@ -261,12 +271,226 @@ def test_loky_processes_runtime_registered_method(tmp_path, data_dir):
         progress_bar=False,
         verbose=False,
     )
-    res = run_ucr_benchmark(tmp_path / "loky", n_jobs=2, backend="loky", **kw)
-    assert res.n_new == 4 and res.n_errors == 0
-    workers = {r["worker"] for r in _ok_rows(tmp_path / "loky")}
-    assert not any(w.endswith(f":{os.getpid()}") for w in workers)  # other processes
-    run_ucr_benchmark(tmp_path / "seq", n_jobs=1, **kw)
+    with registered_method("test_local_closure", factory):
+        res = run_ucr_benchmark(tmp_path / "loky", n_jobs=2, backend="loky", **kw)
+        assert res.n_new == 4 and res.n_errors == 0
+        workers = {r["worker"] for r in _ok_rows(tmp_path / "loky")}
+        assert not any(w.endswith(f":{os.getpid()}") for w in workers)  # other processes
+        run_ucr_benchmark(tmp_path / "seq", n_jobs=1, **kw)
     acc = lambda out: sorted(  # noqa: E731
         (r["dataset"], r["run"], r["accuracy"]) for r in _ok_rows(out)
     )
     assert acc(tmp_path / "loky") == acc(tmp_path / "seq")
+
+
+# ------------------------------------------------------------------ generic method parameters
+def _ridge_alpha(*, random_state=None, n_jobs=None, alpha=1.0, scale=True):
+    """A method with other knobs than n_kernels."""
+    from sklearn.linear_model import RidgeClassifier
+
+    steps = [StandardScaler()] if scale else []
+    return make_pipeline(*steps, RidgeClassifier(alpha=alpha))
+
+
+def test_method_with_other_parameters(tmp_path, data_dir):
+    """Parameters reach the factory (defaults, then method_params); the rows record them,
+    and the accuracy equals a direct fit with those parameters (numpy reference)."""
+    with registered_method("test_alpha", _ridge_alpha, params={"alpha": 3.0}):
+        res = run_ucr_benchmark(
+            tmp_path,
+            data_dir=data_dir,
+            datasets=["TinyA"],
+            methods=["test_alpha"],
+            method_params={"test_alpha": {"scale": False}},
+            n_runs=1,
+            progress_bar=False,
+            verbose=False,
+        )
+        assert res.n_errors == 0
+        (row,) = load_results(tmp_path)
+        assert row["params"] == {"alpha": 3.0, "scale": False}
+        Xtr, ytr, Xte, yte = load_ucr("TinyA", path=data_dir)
+        pred = _ridge_alpha(alpha=3.0, scale=False).fit(Xtr, ytr).predict(Xte)
+        assert row["accuracy"] == pytest.approx(np.mean(pred == yte))
+        # another value of a parameter into the same folder is refused
+        with pytest.raises(BenchmarkError, match="params of test_alpha"):
+            run_ucr_benchmark(
+                tmp_path,
+                data_dir=data_dir,
+                datasets=["TinyA"],
+                methods=["test_alpha"],
+                n_runs=1,
+                progress_bar=False,
+                verbose=False,
+            )
+        with pytest.raises(BenchmarkError, match="not run"):
+            run_ucr_benchmark(
+                tmp_path / "x", data_dir=data_dir, methods=["test_alpha"],
+                method_params={"nope": {}},
+            )
+    assert "test_alpha" not in available_methods()
+
+
+# ------------------------------------------------------------------- warm-up and wall time
+_FIT_SIZES = []
+
+
+class _Recorder(StandardScaler):
+    def fit(self, X, y=None, **kw):
+        _FIT_SIZES.append(len(X))
+        return super().fit(X, y, **kw)
+
+
+def _recording(*, random_state=None, n_jobs=None):
+    return make_pipeline(_Recorder(), RidgeClassifierCV())
+
+
+def test_warmup_on_tiny_slice_then_timed(tmp_path, data_dir):
+    """Before its first timed fit in a process, a method is fitted once on 4 cases (2 per
+    class): compilation is timed apart (``warmup_time``), later tasks are warm (0.0)."""
+    _FIT_SIZES.clear()
+    with registered_method("test_recording", _recording):
+        run_ucr_benchmark(
+            tmp_path,
+            data_dir=data_dir,
+            datasets=["TinyA"],
+            methods=["test_recording"],
+            n_runs=2,
+            progress_bar=False,
+            verbose=False,
+        )
+    assert _FIT_SIZES == [4, 16, 16]
+    rows = sorted(load_results(tmp_path), key=lambda r: r["run"])
+    assert rows[0]["warmup_time"] is not None and rows[0]["warmup_time"] >= 0
+    assert rows[1]["warmup_time"] == 0.0
+    report = (tmp_path / "report.md").read_text()
+    assert "without compilation" in report and "warm-up" in report
+
+
+def test_resumed_run_keeps_first_wall_time(tmp_path, data_dir):
+    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], progress_bar=False, verbose=False)
+    first = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
+    again = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
+    assert again.n_new == 0
+    assert again.wall_time_total == pytest.approx(first.wall_time_total)
+    assert f"Wall time: {first.wall_time_total:.1f} s over 1 invocation" in again.report
+    more = run_ucr_benchmark(tmp_path, n_runs=2, **kw)
+    inv = [json.loads(ln) for ln in (tmp_path / "invocations.jsonl").read_text().splitlines()]
+    assert [i["n_done"] for i in inv] == [2, 2]  # the empty resume is not an invocation
+    assert more.wall_time_total == pytest.approx(sum(i["wall_time"] for i in inv))
+
+
+# ------------------------------------------------------------------- command-line errors
+@pytest.mark.parametrize(
+    "extra, match",
+    [
+        (["--datasets", "NoSuchSet"], "Unknown data set"),
+        (["--methods", "nosuchmethod"], "Unknown method"),
+        (["--method-param", "oops"], "METHOD:KEY=VALUE"),
+    ],
+)
+def test_cli_user_errors_one_line(tmp_path, data_dir, capsys, extra, match):
+    argv = ["-o", str(tmp_path / "o"), "--data-dir", str(data_dir), "--no-progress", *extra]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("sklearn-geom-ucr: error:") and match in err
+    assert "\n" not in err and "Traceback" not in err
+
+
+def test_cli_missing_folder_and_resume_conflict(tmp_path, data_dir, capsys):
+    assert main(["-o", str(tmp_path / "o"), "--data-dir", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "does not exist" in err and "\n" not in err
+    base = ["-o", str(tmp_path / "r"), "--data-dir", str(data_dir), "--methods",
+            "test_raw_ridge", "--runs", "1", "--no-progress", "--no-plot"]
+    assert main(base) == 0
+    capsys.readouterr()
+    assert main(base + ["--seed", "7"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "other settings" in err and "base_seed" in err and "\n" not in err
+
+
+_INTERRUPT = {"at_run": None}
+
+
+def _interruptible(*, random_state=None, n_jobs=None):
+    if _INTERRUPT["at_run"] is not None and random_state == _INTERRUPT["at_run"]:
+        raise KeyboardInterrupt
+    return _raw_ridge(random_state=random_state)
+
+
+def test_cli_ctrl_c_then_resume(tmp_path, data_dir, capsys):
+    """Ctrl-C during a run: exit 130, one message, finished rows kept; the rerun resumes."""
+    argv = ["-o", str(tmp_path), "--data-dir", str(data_dir), "--datasets", "TinyA",
+            "--methods", "test_interrupt", "--runs", "3", "--no-progress", "--no-plot"]
+    with registered_method("test_interrupt", _interruptible):
+        _INTERRUPT["at_run"] = 1
+        try:
+            assert main(argv) == 130
+        finally:
+            _INTERRUPT["at_run"] = None
+        err = capsys.readouterr().err
+        assert "interrupted" in err and "resume" in err and "Traceback" not in err
+        assert [r["run"] for r in load_results(tmp_path)] == [0]
+        assert main(argv) == 0
+        assert "2 tasks run, 1 already done" in capsys.readouterr().err
+
+
+def test_cli_sigint_subprocess(tmp_path, data_dir):
+    """A real SIGINT to the command line process: no traceback, status 130, rows kept."""
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from sklearn.base import BaseEstimator, TransformerMixin
+        from sklearn.linear_model import RidgeClassifierCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn_geom.benchmark import register_method
+        from sklearn_geom.benchmark.ucr import main
+
+        class Slow(TransformerMixin, BaseEstimator):
+            def fit(self, X, y=None):
+                return self
+            def transform(self, X):
+                time.sleep(0.3)
+                return X
+
+        register_method("slow", lambda **kw: make_pipeline(Slow(), RidgeClassifierCV()))
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", script, "-o", str(out), "--data-dir", str(data_dir),
+           "--methods", "slow", "--runs", "50", "--no-progress", "--no-plot", "--no-warmup"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(load_results(out)) < 1:
+            time.sleep(0.2)
+        assert load_results(out), "no task finished"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert 1 <= len(load_results(out)) < 100
+
+
+# ----------------------------------------------------------------------- merge across machines
+def test_results_from_two_machines_merge(tmp_path, data_dir):
+    """Two folders, each with part of the tasks (as two machines would), merge into one whose
+    summary equals the one of a single run of everything."""
+    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], n_runs=2, progress_bar=False,
+              verbose=False)
+    run_ucr_benchmark(tmp_path / "m1", datasets=["TinyA"], **kw)
+    run_ucr_benchmark(tmp_path / "m2", datasets=["TinyB"], **kw)
+    assert merge_results([tmp_path / "m1", tmp_path / "m2"], tmp_path / "merged") == 4
+    resumed = run_ucr_benchmark(tmp_path / "merged", **kw)
+    assert resumed.n_new == 0 and resumed.n_skipped == 4
+    single = run_ucr_benchmark(tmp_path / "single", **kw)
+    key = lambda s: (s["dataset"], s["accuracy_mean"], s["accuracy_std"])  # noqa: E731
+    assert sorted(map(key, resumed.summary)) == sorted(map(key, single.summary))
+    run_ucr_benchmark(tmp_path / "m3", datasets=["TinyA"], base_seed=3, **kw)
+    with pytest.raises(BenchmarkError, match="other settings"):
+        merge_results([tmp_path / "m1", tmp_path / "m3"], tmp_path / "bad")

@@ -160,9 +160,9 @@ GOOD_HEAD = "@problemName T\n@univariate true\n@equalLength true\n@classLabel tr
         ),
         ("# only a comment\n@problemName T\n@classLabel true\n@data\n", 3, "must list"),
         (
-            "@problemName T\n@timeStamps true\n@classLabel true a\n@data\n(1,2):a\n",
-            4,
-            "time-stamped",
+            "@problemName T\n@timeStamps true\n@classLabel true a\n@data\n1,2:a\n",
+            5,
+            r"\(timestamp,value\)",
         ),
     ],
 )
