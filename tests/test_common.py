@@ -1,74 +1,148 @@
-"""scikit-learn's estimator checks on every public estimator of the package.
+"""scikit-learn's estimator checks on a registry of configured estimators.
 
-Estimators are discovered (every class derived from ``BaseEstimator`` in the
-``__all__`` of a public subpackage), not listed by hand.  ``CHECK_PARAMS`` only
-shrinks parameters to keep the checks fast; ``EXPECTED_FAILED`` must give a
-reason for every entry.
+HOW TO REGISTER AN ESTIMATOR (in the manner of imbalanced-learn's test_common)
+-----------------------------------------------------------------------------
+1. Add its class name to ``EXPECTED_NAMES``.  The test ``test_discovered_estimators``
+   compares this set with what ``sklearn_geom.utils.all_estimators()`` finds (every
+   non-abstract ``BaseEstimator`` subclass in the ``__all__`` of a public subpackage); an
+   estimator that fails to import makes discovery raise, so it fails the test instead of
+   silently dropping out.
+2. Add ``"ClassName": [instance, ...]`` to ``REGISTRY``: the default form first (shrink
+   only sizes, for speed, e.g. ``n_kernels``), then the variants users run, e.g. a
+   ``metric="precomputed"`` estimator fed by a kNN graph,
+   ``make_pipeline(KNNTransformer(n_neighbors=5), TwoNN(metric="precomputed"))``.
+   Every instance goes through ``parametrize_with_checks``; the plain (non-pipeline)
+   instances also through ``check_param_validation``.
+3. A check that must fail goes into ``EXPECTED_FAILED["ClassName"]`` as
+   ``{"check_name": "the reason, in words"}`` (applies to the instances whose class, or
+   whose pipeline's last step, is ``ClassName``).  No entry without a reason.  Checks
+   that fail for every Pipeline (not for its steps) are in ``PIPELINE_EXPECTED_FAILED``.
+4. Re-export the class at top level (``_EXPORTS`` in ``sklearn_geom/__init__.py``;
+   ``tests/test_package.py`` checks it) and list it in ``docs/api.rst``
+   (``tests/test_docs.py`` checks it).
 """
 
-import importlib
-import inspect
-import pkgutil
-
 import pytest
-from sklearn.base import BaseEstimator
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
-import sklearn_geom
+from sklearn_geom.dimension import Gride, TwoNN
+from sklearn_geom.neighbors import KNNTransformer
+from sklearn_geom.timeseries import RocketTransformer
+from sklearn_geom.topology import PersistenceSimilarity
+from sklearn_geom.utils import all_estimators
 
-# Parameters for speed only (the checks fit on tiny data many times).
-CHECK_PARAMS = {
-    "RocketTransformer": dict(n_kernels=84),
+# The exact set of public estimators (see step 1 above).
+EXPECTED_NAMES = {
+    "Gride",
+    "KNNTransformer",
+    "PersistenceSimilarity",
+    "RocketTransformer",
+    "TwoNN",
 }
 
-# {estimator class name: {check name: reason}}; every entry needs a written reason.
+# {class name: [configured instances]}: default form first, then the variants users run.
+REGISTRY = {
+    "KNNTransformer": [
+        KNNTransformer(),
+        KNNTransformer(n_neighbors=3, mode="connectivity"),
+        KNNTransformer(metric="cosine"),
+        KNNTransformer(algorithm="kd_tree"),
+    ],
+    "TwoNN": [
+        TwoNN(),
+        TwoNN(method="mle"),
+        make_pipeline(KNNTransformer(n_neighbors=5), TwoNN(metric="precomputed")),
+    ],
+    "Gride": [
+        Gride(),
+        Gride(multiscale=True, range_max=8),
+        make_pipeline(KNNTransformer(n_neighbors=5), Gride(metric="precomputed")),
+    ],
+    "RocketTransformer": [
+        # n_kernels shrunk for speed only (the defaults are 10 000 kernels)
+        RocketTransformer(kind="rocket", n_kernels=84),
+        RocketTransformer(kind="minirocket", n_kernels=84),
+        RocketTransformer(kind="multirocket", n_kernels=84),
+    ],
+    "PersistenceSimilarity": [
+        PersistenceSimilarity(),
+        PersistenceSimilarity(normalization="row_weighted", homology_dim=0),
+    ],
+}
+
+# {class name: {check name: reason}}; every entry needs a written reason.
 EXPECTED_FAILED = {}
 
-
-def _discover():
-    found = {}
-    for mod in pkgutil.iter_modules(sklearn_geom.__path__):
-        if mod.name.startswith("_") or not mod.ispkg:
-            continue
-        try:
-            module = importlib.import_module(f"sklearn_geom.{mod.name}")
-        except ImportError:  # optional dependency missing: that subpackage has its own skip
-            continue
-        for name in getattr(module, "__all__", []):
-            try:
-                obj = getattr(module, name, None)
-            except ImportError:  # lazily exported object with a missing optional dependency
-                continue
-            if (
-                inspect.isclass(obj)
-                and issubclass(obj, BaseEstimator)
-                and not inspect.isabstract(obj)
-                and obj.__module__.startswith("sklearn_geom")
-            ):
-                found[obj.__name__] = obj
-    return [found[k] for k in sorted(found)]
+# Checks that fail for any scikit-learn Pipeline, whatever its steps: {check name: reason}.
+PIPELINE_EXPECTED_FAILED = {
+    "check_estimators_overwrite_params": (
+        "sklearn's Pipeline fits the estimators held in its `steps` parameter in place, "
+        "so `steps` compares different after fit (a property of Pipeline, not of our steps)"
+    ),
+    "check_dont_overwrite_parameters": (
+        "sklearn's Pipeline fits the estimators held in its `steps` parameter in place "
+        "(a property of Pipeline, not of our steps)"
+    ),
+}
 
 
-ESTIMATOR_CLASSES = _discover()
+def _final_class_name(estimator):
+    if isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    return type(estimator).__name__
 
 
-def _instances():
-    return [cls(**CHECK_PARAMS.get(cls.__name__, {})) for cls in ESTIMATOR_CLASSES]
+def _expected_failed_checks(estimator):
+    failed = dict(EXPECTED_FAILED.get(_final_class_name(estimator), {}))
+    if isinstance(estimator, Pipeline):
+        failed.update(PIPELINE_EXPECTED_FAILED)
+    return failed
 
 
-def test_discovery_finds_estimators():
-    names = {cls.__name__ for cls in ESTIMATOR_CLASSES}
-    assert "KNNTransformer" in names
+def _all_instances():
+    return [est for instances in REGISTRY.values() for est in instances]
 
 
-@parametrize_with_checks(
-    _instances(),
-    expected_failed_checks=lambda est: EXPECTED_FAILED.get(type(est).__name__, {}),
-)
+def _plain_instances():
+    return [est for est in _all_instances() if not isinstance(est, Pipeline)]
+
+
+def test_discovered_estimators():
+    """Discovery finds exactly ``EXPECTED_NAMES`` (a failing import raises here)."""
+    found = {name for name, _ in all_estimators()}
+    assert found == EXPECTED_NAMES, (
+        f"discovered but not in EXPECTED_NAMES: {sorted(found - EXPECTED_NAMES)}; "
+        f"in EXPECTED_NAMES but not discovered: {sorted(EXPECTED_NAMES - found)}"
+    )
+
+
+def test_registry_covers_every_estimator():
+    """Each estimator has registry entries, its default form first, of the right class."""
+    assert set(REGISTRY) == EXPECTED_NAMES
+    classes = dict(all_estimators())
+    for name, instances in REGISTRY.items():
+        assert instances, f"REGISTRY[{name!r}] is empty"
+        assert type(instances[0]) is classes[name], (
+            f"REGISTRY[{name!r}][0] must be the estimator itself in its default form"
+        )
+        for est in instances:
+            assert _final_class_name(est) == name, f"REGISTRY[{name!r}] holds {est!r}"
+
+
+def test_expected_failures_have_reasons():
+    for name, checks in [*EXPECTED_FAILED.items(), ("Pipeline", PIPELINE_EXPECTED_FAILED)]:
+        assert name in EXPECTED_NAMES | {"Pipeline"}, name
+        for check, reason in checks.items():
+            assert check.startswith("check_"), (name, check)
+            assert isinstance(reason, str) and len(reason.split()) >= 3, (name, check)
+
+
+@parametrize_with_checks(_all_instances(), expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize("estimator", _instances(), ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("estimator", _plain_instances(), ids=repr)
 def test_param_validation(estimator):
     check_param_validation(type(estimator).__name__, estimator)

@@ -1,0 +1,172 @@
+"""The package surface: subpackages, ``__all__`` lists, top-level re-exports, ``import *``.
+
+Reference: the package folder itself (the subpackages that exist on disk), the
+hand-written list in the top-level docstring, and a fresh interpreter running
+``from sklearn_geom import *`` (with and without the optional dependencies).
+"""
+
+import inspect
+import re
+import subprocess
+import sys
+import textwrap
+
+import sklearn_geom
+from sklearn_geom.utils import all_estimators, all_public_objects, public_subpackages
+
+# Optional third-party dependencies (extras); the package must import without them
+# (they are imported inside the functions that need them).
+OPTIONAL_DEPENDENCIES = (
+    "torch",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "tqdm",
+    "sktime",
+    "aeon",
+    "pandas",
+    "faiss",
+    "skdim",
+    "dadapy",
+    "dionysus",
+)
+
+# Subpackages left out of ``from sklearn_geom import *``: {name: reason}.  None today.
+EXCLUDED_FROM_STAR = {}
+
+
+def _docstring_subpackages():
+    doc = sklearn_geom.__doc__
+    section = doc.split("Subpackages\n-----------\n", 1)[1].split("\n\n", 1)[0]
+    return sorted(line.split()[0] for line in section.splitlines() if line.strip())
+
+
+def test_subpackages_derived_from_folder():
+    """``__all__`` names exactly the public subpackages on disk, and the docstring lists them."""
+    on_disk = public_subpackages()
+    assert set(on_disk) <= set(sklearn_geom.__all__)
+    listed_modules = {
+        name for name in sklearn_geom.__all__ if name != "__version__" and name[0].islower()
+    }
+    assert listed_modules == set(on_disk)
+    assert _docstring_subpackages() == on_disk, (
+        "the 'Subpackages' list in sklearn_geom/__init__.py's docstring must name exactly the "
+        f"subpackages on disk: {on_disk}"
+    )
+
+
+def test_every_top_level_name_resolves():
+    for name in sklearn_geom.__all__:
+        assert getattr(sklearn_geom, name) is not None, name
+    assert sorted(dir(sklearn_geom)) == sorted(sklearn_geom.__all__)
+
+
+def test_every_subpackage_all_resolves():
+    """Every name in every public subpackage's ``__all__`` imports (lazy exports included)."""
+    objects = all_public_objects()  # raises on the first name that does not resolve
+    for sub in public_subpackages():
+        module = getattr(sklearn_geom, sub)
+        names = getattr(module, "__all__", None)
+        assert names is not None, f"sklearn_geom.{sub} has no __all__"
+        assert len(names) == len(set(names)), f"sklearn_geom.{sub}.__all__ has duplicates"
+        for name in names:
+            assert f"{sub}.{name}" in objects
+
+
+def test_top_level_exports_every_estimator():
+    """Each public estimator is re-exported at top level, as the same object."""
+    estimators = dict(all_estimators())
+    exports = sklearn_geom._EXPORTS
+    assert set(exports) == set(estimators), (
+        "sklearn_geom._EXPORTS (sklearn_geom/__init__.py) must re-export every public "
+        f"estimator: missing {sorted(set(estimators) - set(exports))}, "
+        f"not estimators {sorted(set(exports) - set(estimators))}"
+    )
+    for name, sub in exports.items():
+        obj = getattr(sklearn_geom, name)
+        assert obj is estimators[name]
+        assert obj is getattr(getattr(sklearn_geom, sub), name)
+
+
+def test_excluded_from_star_have_reasons():
+    for name, reason in EXCLUDED_FROM_STAR.items():
+        assert name in public_subpackages()
+        assert isinstance(reason, str) and len(reason) > 10, name
+
+
+def _run(code):
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr[-6000:]}"
+    return proc.stdout
+
+
+def test_star_import_fresh_interpreter():
+    """``from sklearn_geom import *`` in a fresh interpreter binds every name of ``__all__``."""
+    out = _run(
+        """
+        ns = {}
+        exec("from sklearn_geom import *", ns)
+        import sklearn_geom
+        missing = [n for n in sklearn_geom.__all__ if n not in ns]
+        print("MISSING", missing)
+        """
+    )
+    assert "MISSING []" in out, out
+
+
+def test_import_is_lazy():
+    """``import sklearn_geom`` imports no subpackage (and so no numba kernel, no extra)."""
+    out = _run(
+        """
+        import sys
+        import sklearn_geom
+        loaded = sorted(m for m in sys.modules if m.startswith("sklearn_geom."))
+        print("LOADED", loaded)
+        """
+    )
+    assert "LOADED []" in out, out
+
+
+def test_star_import_without_optional_dependencies():
+    """The whole public API imports with every optional dependency made unimportable.
+
+    Optional dependencies must be imported inside the functions that use them; a
+    subpackage that imports one at module level fails here.
+    """
+    blocked = repr(OPTIONAL_DEPENDENCIES)
+    excluded = repr(sorted(EXCLUDED_FROM_STAR))
+    out = _run(
+        f"""
+        import sys
+
+        class _Block:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in {blocked}:
+                    raise ModuleNotFoundError(f"No module named {{name!r}} (blocked)", name=name)
+                return None
+
+        for mod in list(sys.modules):
+            if mod.split(".")[0] in {blocked}:
+                del sys.modules[mod]
+        sys.meta_path.insert(0, _Block())
+        import sklearn_geom
+        ns = {{}}
+        for name in sklearn_geom.__all__:
+            if name not in {excluded}:
+                ns[name] = getattr(sklearn_geom, name)
+        from sklearn_geom.utils import all_public_objects
+        print("N", len(all_public_objects()))
+        """
+    )
+    assert re.search(r"N \d+", out), out
+
+
+def test_public_classes_and_functions_have_docstrings():
+    missing = [
+        key
+        for key, obj in all_public_objects().items()
+        if (inspect.isclass(obj) or inspect.isfunction(obj)) and not inspect.getdoc(obj)
+    ]
+    assert not missing, f"public objects without a docstring: {missing}"
