@@ -32,12 +32,32 @@ from sklearn_geom.timeseries import RocketTransformer
 from sklearn_geom.topology import PersistenceSimilarity
 from sklearn_geom.utils import all_estimators
 
+try:  # torch is an optional extra; TorchActivations needs a module to wrap in the checks
+    import torch
+
+    from sklearn_geom.activations import TorchActivations
+
+    class TinyTorchNet(torch.nn.Module):
+        """Parameter-free network accepting any number of features (module level: picklable)."""
+
+        def __init__(self):
+            super().__init__()
+            self.act = torch.nn.Tanh()
+            self.out = torch.nn.ReLU()
+
+        def forward(self, x):
+            return self.out(self.act(x.to(torch.float32)) + 0.5)
+
+except ImportError:  # pragma: no cover - without torch, discovery reports it missing
+    TinyTorchNet = None
+
 # The exact set of public estimators (see step 1 above).
 EXPECTED_NAMES = {
     "Gride",
     "KNNTransformer",
     "PersistenceSimilarity",
     "RocketTransformer",
+    "TorchActivations",
     "TwoNN",
 }
 
@@ -70,6 +90,14 @@ REGISTRY = {
         PersistenceSimilarity(normalization="row_weighted", homology_dim=0),
     ],
 }
+
+if TinyTorchNet is not None:
+    # one layer: transform returns a 2-D float32 array (several layers: a LayeredData)
+    REGISTRY["TorchActivations"] = [
+        TorchActivations(TinyTorchNet(), layers="out"),
+        TorchActivations(TinyTorchNet(), layers="out", capture="input", batch_size=3),
+        TorchActivations(TinyTorchNet(), layers="act", pooling="mean"),
+    ]
 
 # {class name: {check name: reason}}; every entry needs a written reason.
 EXPECTED_FAILED = {}

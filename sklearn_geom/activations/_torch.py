@@ -332,18 +332,27 @@ class TorchActivations(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.non_deterministic = False
+        # activations are always returned as float32, whatever the input dtype
+        tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
 
     # ------------------------------------------------------------------ input
 
     def _validate_input(self, X, reset):
         torch = _torch()
+        from scipy import sparse
+
+        if sparse.issparse(X):  # sklearn's "dense data is required" error (dok is a dict)
+            return validate_data(self, X, reset=reset)
         if isinstance(X, (torch.Tensor, Mapping)) or _is_batch_iterable(X):
-            if isinstance(X, torch.Tensor) and X.ndim == 0:
-                raise ValueError("X must have at least one dimension (samples).")
+            if isinstance(X, torch.Tensor) and X.ndim < 2:
+                raise ValueError(
+                    f"Expected a tensor of shape (n_samples, ...) with at least 2 dimensions, "
+                    f"got shape {tuple(X.shape)}."
+                )
             return X
         if hasattr(X, "__array__") or isinstance(X, (list, tuple)):
-            nd = np.ndim(X) if not hasattr(X, "ndim") else X.ndim
+            nd = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
             if nd == 2:
                 return validate_data(self, X, reset=reset, dtype="numeric")
             if reset:
@@ -352,7 +361,7 @@ class TorchActivations(TransformerMixin, BaseEstimator):
                         delattr(self, attr)
             from sklearn.utils import check_array
 
-            return check_array(X, allow_nd=True, ensure_2d=False, dtype="numeric")
+            return check_array(X, allow_nd=True, dtype="numeric")
         raise TypeError(
             "X must be an array, a tensor, a dict of arrays/tensors or an iterable of batches "
             f"(e.g. a DataLoader); got {type(X).__name__}."
@@ -363,7 +372,11 @@ class TorchActivations(TransformerMixin, BaseEstimator):
         torch = _torch()
 
         def to_tensor(a):
-            t = a if isinstance(a, torch.Tensor) else torch.as_tensor(np.asarray(a))
+            if isinstance(a, torch.Tensor):
+                t = a
+            else:
+                a = np.asarray(a)
+                t = torch.as_tensor(a if a.flags.writeable else a.copy())
             if t.is_floating_point() and dtype is not None:
                 t = t.to(dtype)
             return t.to(device)
