@@ -13,14 +13,18 @@ name and size tables), ``_fetch`` (download into a cache).
 
 from ._archive import list_archive_datasets, ucr_archive_summary
 from ._common import UCRFormatError
+from ._fetch import ChecksumError, fetch_ucr, get_data_home
 from ._load import dataset_info, list_bundled_datasets, list_ucr_datasets, load_ucr
 from ._missing import interpolate_missing, pad_series
 from ._ts import read_ts, write_ts
 from ._tsv import read_tsv, write_tsv
 
 __all__ = [
+    "ChecksumError",
     "UCRFormatError",
     "dataset_info",
+    "fetch_ucr",
+    "get_data_home",
     "interpolate_missing",
     "list_archive_datasets",
     "list_bundled_datasets",
