@@ -5,8 +5,8 @@ What is checked, and against what:
 * every object named in ``docs/api.rst`` and in the ``autosummary`` / ``autoclass`` /
   ``autofunction`` / ``automodule`` directives of ``docs/modules/*.rst`` imports (the rst
   files are parsed here, independently of Sphinx);
-* every public estimator (discovered as in ``tests/test_common.py``: classes derived from
-  ``BaseEstimator`` in the ``__all__`` of each public subpackage) has a numpydoc docstring
+* every public estimator (``sklearn_geom.utils.all_estimators``, the discovery that
+  ``tests/test_common.py`` uses too) has a numpydoc docstring
   with non-empty "References" and "Examples" sections (parsed with numpydoc's ``docscrape``,
   the parser Sphinx uses) and is listed in ``docs/api.rst``;
 * every public name in a subpackage's ``__all__`` can be imported;
@@ -23,7 +23,6 @@ import ast
 import importlib
 import inspect
 import os
-import pkgutil
 import re
 import shutil
 import subprocess
@@ -32,9 +31,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from sklearn.base import BaseEstimator
 
-import sklearn_geom
+from sklearn_geom.utils import all_estimators, all_public_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -145,60 +143,19 @@ DOCUMENTED = _documented_entries()
 
 
 # --------------------------------------------------------------------------------------
-# public names and estimators (same discovery as tests/test_common.py)
+# public names and estimators: sklearn_geom.utils discovery, shared with tests/test_common.py
 # --------------------------------------------------------------------------------------
 
 
-def _public_subpackages():
-    for mod in pkgutil.iter_modules(sklearn_geom.__path__):
-        if mod.ispkg and not mod.name.startswith("_"):
-            yield mod.name
+def _discover():
+    """(public objects, estimators, error): a failing import is reported, never dropped."""
+    try:
+        return all_public_objects(), [cls for _, cls in all_estimators()], None
+    except Exception as exc:  # reported by test_public_names_import
+        return {}, [], exc
 
 
-def _discover_public_names():
-    """(names, broken, optional_missing): the public objects of each subpackage's __all__.
-
-    ``names`` maps "subpackage.Name" to the object.  ``broken`` maps it to an error text;
-    a subpackage (or name) whose import fails for a missing third-party package is skipped,
-    as in tests/test_common.py, and listed in ``optional_missing``.
-    """
-    names, broken, optional_missing = {}, {}, {}
-    for sub in _public_subpackages():
-        try:
-            module = importlib.import_module(f"sklearn_geom.{sub}")
-        except ImportError as exc:
-            if _optional_dependency_missing(exc):
-                optional_missing[sub] = repr(exc)
-            else:
-                broken[sub] = f"import sklearn_geom.{sub} failed: {exc!r}"
-            continue
-        for name in getattr(module, "__all__", []):
-            key = f"{sub}.{name}"
-            try:
-                names[key] = getattr(module, name)
-            except ImportError as exc:
-                if _optional_dependency_missing(exc):
-                    optional_missing[key] = repr(exc)
-                else:
-                    broken[key] = f"{exc!r}"
-            except AttributeError as exc:
-                broken[key] = f"listed in __all__ but not defined: {exc}"
-    return names, broken, optional_missing
-
-
-PUBLIC_NAMES, BROKEN_NAMES, OPTIONAL_MISSING = _discover_public_names()
-
-ESTIMATORS = sorted(
-    {
-        obj
-        for obj in PUBLIC_NAMES.values()
-        if inspect.isclass(obj)
-        and issubclass(obj, BaseEstimator)
-        and not inspect.isabstract(obj)
-        and obj.__module__.startswith("sklearn_geom")
-    },
-    key=lambda cls: (cls.__module__, cls.__name__),
-)
+PUBLIC_NAMES, ESTIMATORS, DISCOVERY_ERROR = _discover()
 
 
 # --------------------------------------------------------------------------------------
@@ -261,9 +218,7 @@ def test_no_duplicate_api_entries():
 
 def test_public_names_import():
     """Every name in a public subpackage's __all__ must import (lazy registries included)."""
-    assert not BROKEN_NAMES, "public names that do not import:\n" + "\n".join(
-        f"  sklearn_geom.{key}: {err}" for key, err in sorted(BROKEN_NAMES.items())
-    )
+    assert DISCOVERY_ERROR is None, f"public API discovery failed: {DISCOVERY_ERROR!r}"
 
 
 def test_estimators_discovered():
@@ -272,15 +227,6 @@ def test_estimators_discovered():
 
 # Public subpackages whose names are internal helpers, not user API (no docs page needed).
 UNDOCUMENTED_SUBPACKAGES = {"utils": "helpers shared by the estimators' implementations"}
-
-
-def test_optional_subpackages_reported():
-    """Subpackages or names skipped above because a third-party dependency is missing."""
-    if OPTIONAL_MISSING:
-        pytest.skip(
-            "not checked, optional dependency missing: "
-            + "; ".join(f"sklearn_geom.{k} ({v})" for k, v in sorted(OPTIONAL_MISSING.items()))
-        )
 
 
 def test_public_names_documented():
@@ -336,6 +282,59 @@ def test_estimator_docstring_sections(cls):
     assert not missing, f"{name}: numpydoc docstring lacks section(s) {missing}"
     assert ">>>" in "\n".join(doc["Examples"]), f"{name}: the Examples section has no doctest"
     assert doc["Summary"], f"{name}: the docstring has no one-line summary"
+
+
+def _numpydoc_config():
+    """The ``[tool.numpydoc_validation]`` table of pyproject.toml."""
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["tool"]["numpydoc_validation"]
+
+
+def _validated_names():
+    """Qualified names of the public API: classes, functions, and the public methods and
+    properties each public class defines itself (inherited scikit-learn methods are not ours)."""
+    names = set()
+    for obj in PUBLIC_NAMES.values():
+        if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        if not obj.__module__.startswith("sklearn_geom"):
+            continue
+        base = f"{obj.__module__}.{obj.__qualname__}"
+        names.add(base)
+        if inspect.isclass(obj) and not issubclass(obj, BaseException):
+            for attr, value in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                if isinstance(value, (staticmethod, classmethod)):
+                    value = value.__func__
+                if inspect.isfunction(value) or isinstance(value, property):
+                    names.add(f"{base}.{attr}")
+    return sorted(names)
+
+
+def test_numpydoc_validation():
+    """numpydoc's validator over the public API, with the checks chosen in pyproject.toml.
+
+    Reference: numpydoc's own rules (``numpydoc.validate``), the parser and validator that
+    the numpydoc Sphinx extension and pre-commit hook use.
+    """
+    from numpydoc.validate import get_validation_checks, validate
+
+    config = _numpydoc_config()
+    checks = get_validation_checks(set(config["checks"]))
+    exclude = [re.compile(pattern) for pattern in config.get("exclude", [])]
+    names = _validated_names()
+    assert len(names) > 20, names
+    problems = []
+    for name in names:
+        if any(p.search(name) for p in exclude):
+            continue
+        for code, message in validate(name)["errors"]:
+            if code in checks:
+                problems.append(f"{name}: {code} {message}")
+    assert not problems, f"{len(problems)} numpydoc problems:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -170,3 +170,55 @@ def test_public_classes_and_functions_have_docstrings():
         if (inspect.isclass(obj) or inspect.isfunction(obj)) and not inspect.getdoc(obj)
     ]
     assert not missing, f"public objects without a docstring: {missing}"
+
+
+# --------------------------------------------------------------------------------------
+# constructor conventions (written down once in docs/contributing.rst)
+# --------------------------------------------------------------------------------------
+
+# Canonical parameter name -> spellings that must not be used for the same concept.
+CANONICAL_PARAMETERS = {
+    "normalize": ("normalise",),
+    "normalization": ("normalisation",),
+    "n_jobs": ("n_threads", "num_threads", "workers", "n_workers"),
+    "random_state": ("seed", "random_seed", "rng"),
+    "verbose": ("progress", "show_progress"),
+    "n_neighbors": ("k", "n_neighbours", "num_neighbors"),
+}
+# British stems: parameter names use American spelling, as scikit-learn does.
+BRITISH_STEMS = ("normalis", "standardis", "regularis", "optimis", "initialis", "neighbour")
+
+
+def _init_parameters(cls):
+    sig = inspect.signature(cls.__init__)
+    return [p for name, p in sig.parameters.items() if name != "self"]
+
+
+def test_constructor_keyword_only_after_first():
+    """Every estimator's ``__init__``: at most one positional parameter, the rest keyword-only."""
+    bad = {}
+    for name, cls in all_estimators():
+        params = _init_parameters(cls)
+        positional = [
+            p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        varargs = [p.name for p in params if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if len(positional) > 1 or varargs:
+            bad[name] = positional[1:] + varargs
+    assert not bad, (
+        "parameters after the first must be keyword-only (`def __init__(self, first, *, ...)`), "
+        f"and no *args/**kwargs: {bad}"
+    )
+
+
+def test_parameter_spelling_conventions():
+    """Shared words are spelled one way across estimators (see docs/contributing.rst)."""
+    synonyms = {syn: canon for canon, syns in CANONICAL_PARAMETERS.items() for syn in syns}
+    bad = []
+    for name, cls in all_estimators():
+        for p in _init_parameters(cls):
+            if p.name in synonyms:
+                bad.append(f"{name}({p.name}=...): use {synonyms[p.name]!r}")
+            elif any(stem in p.name for stem in BRITISH_STEMS):
+                bad.append(f"{name}({p.name}=...): American spelling, as scikit-learn")
+    assert not bad, "; ".join(bad)
