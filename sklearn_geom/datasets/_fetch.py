@@ -1,4 +1,4 @@
-"""Explicit download of UCR/UEA data sets into a cache folder, in the manner of ``sklearn.datasets``.
+"""Explicit download of UCR/UEA data sets into a cache folder, as ``sklearn.datasets.fetch_*``.
 
 One zip per data set, ``<base_url>/<Name>.zip`` (the layout of the archive
 site's per-data-set downloads, holding ``<Name>_TRAIN.ts`` and

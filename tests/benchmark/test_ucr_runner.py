@@ -494,3 +494,114 @@ def test_results_from_two_machines_merge(tmp_path, data_dir):
     run_ucr_benchmark(tmp_path / "m3", datasets=["TinyA"], base_seed=3, **kw)
     with pytest.raises(BenchmarkError, match="other settings"):
         merge_results([tmp_path / "m1", tmp_path / "m3"], tmp_path / "bad")
+
+
+# --------------------------------------------------- every data set runs: NaN, unequal length
+@pytest.fixture(scope="module")
+def odd_dir(tmp_path_factory):
+    """A set with NaN (start, middle, end), an unequal-length set, and two multivariate sets."""
+    root = tmp_path_factory.mktemp("odd")
+    rng = np.random.default_rng(1)
+
+    def signal(n, T, channels=None):
+        y = np.array(["up", "down"] * (n // 2))
+        t = np.linspace(0, 1, T)
+        shape = (n, T) if channels is None else (n, channels, T)
+        sign = np.where(y == "up", 1, -1)
+        X = rng.normal(scale=0.5, size=shape)
+        X += (sign[:, None] * t) if channels is None else (sign[:, None, None] * t)
+        return X, y
+
+    for name, kind in (("Gappy", "nan"), ("Ragged", "vary"), ("MultiA", 2), ("MultiB", 3)):
+        (root / name).mkdir()
+        for split, n in (("TRAIN", 16), ("TEST", 12)):
+            if kind == "nan":
+                X, y = signal(n, 40)
+                X[0, :3] = np.nan
+                X[1, 10:14] = np.nan
+                X[2, -2:] = np.nan
+            elif kind == "vary":
+                X0, y = signal(n, 40)
+                X = [x[: 30 + (i % 3) * 5] for i, x in enumerate(X0)]
+            else:
+                X, y = signal(n, 30, channels=kind)
+            write_ts(root / name / f"{name}_{split}.ts", X, y)
+    return root
+
+
+def test_missing_values_and_unequal_lengths_run(tmp_path, odd_dir):
+    """Default (interpolate, native lists through RocketTransformer's unequal-length path):
+    every set runs; with missing_values="keep" the transform refuses NaN (a failed task);
+    variable_length="pad" gives the same accuracy as padding by hand (numpy reference)."""
+    pytest.importorskip("sklearn_geom.timeseries")
+    kw = dict(data_dir=odd_dir, datasets=["Gappy", "Ragged"], methods=["minirocket"],
+              n_runs=1, n_kernels=84, progress_bar=False, verbose=False)
+    res = run_ucr_benchmark(tmp_path / "default", **kw)
+    assert res.n_errors == 0 and {s["dataset"] for s in res.summary} == {"Gappy", "Ragged"}
+    rows = {r["dataset"]: r for r in load_results(tmp_path / "default")}
+    assert rows["Ragged"]["length"] == "Vary"
+    with pytest.warns(RuntimeWarning, match="NaN"):
+        keep = run_ucr_benchmark(tmp_path / "keep", missing_values="keep", **kw)
+    assert keep.n_errors == 1
+    pad = run_ucr_benchmark(tmp_path / "pad", variable_length="pad", **kw)
+    (row,) = [r for r in load_results(tmp_path / "pad") if r["dataset"] == "Ragged"]
+    assert row["length"] == 40
+    from sklearn_geom.benchmark import make_method
+
+    Xtr, ytr, Xte, yte = load_ucr("Ragged", path=odd_dir)
+
+    def by_hand(X):  # repeat each series' last value up to 40 points
+        return np.stack([np.concatenate([x, np.full(40 - x.size, x[-1])]) for x in X])
+
+    est = make_method("minirocket", random_state=0, n_kernels=84)
+    pred = est.fit(by_hand(Xtr), ytr).predict(by_hand(Xte))
+    assert row["accuracy"] == pytest.approx(np.mean(pred == yte))
+    assert pad.n_errors == 0
+
+
+def test_univariate_and_multivariate_ranked_apart(tmp_path, odd_dir):
+    pytest.importorskip("sklearn_geom.timeseries")
+    res = run_ucr_benchmark(
+        tmp_path, data_dir=odd_dir, datasets=["Gappy", "Ragged", "MultiA", "MultiB"],
+        methods=["rocket", "minirocket"], n_runs=1, n_kernels=84, progress_bar=False,
+        verbose=False,
+    )
+    cds = res.critical_differences
+    assert cds["univariate"].n_datasets == 2 and cds["multivariate"].n_datasets == 2
+    assert "univariate data sets (ranked apart)" in res.report
+    assert "multivariate data sets (ranked apart)" in res.report
+    uni = res.report.split("multivariate data sets (ranked apart)")[0]
+    assert "| MultiA |" not in uni and "| Gappy |" in uni
+
+
+def test_published_side_by_side_and_flag(tmp_path, data_dir):
+    """Rows named after UCR sets get the published ROCKET accuracy beside ours (the value
+    in the shipped table, read here with csv), and a set > 2 points below is flagged."""
+    import csv
+    from importlib import resources
+
+    from sklearn.dummy import DummyClassifier
+
+    text = resources.files("sklearn_geom.benchmark").joinpath(
+        "data", "published_accuracy.csv"
+    ).read_text()
+    table = {(r["dataset"], r["method"]): float(r["accuracy"])
+             for r in csv.DictReader(text.splitlines())}
+    assert table[("GunPoint", "rocket")] == 1.0 and len(table) == 237
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copytree(data_dir / "TinyA", root / "GunPoint")
+    for split in ("TRAIN", "TEST"):
+        folder = root / "GunPoint"
+        os.replace(folder / f"TinyA_{split}.ts", folder / f"GunPoint_{split}.ts")
+    with registered_method("rocket", lambda **kw: DummyClassifier()):
+        res = run_ucr_benchmark(tmp_path / "out", data_dir=root, methods=["rocket"], n_runs=1,
+                                progress_bar=False, verbose=False)
+    (s,) = res.summary
+    assert s["published_accuracy"] == table[("GunPoint", "rocket")]
+    assert "| GunPoint | rocket | 0.5000 | 1.0000 | -50.00 **flagged** | rocket |" in res.report
+    assert "More than 2 points below the published accuracy: GunPoint / rocket" in res.report
+    assert available_methods().count("rocket") == 1  # the real one is back
+    from sklearn_geom.benchmark import make_method
+
+    assert "RocketTransformer" in repr(make_method("rocket", n_kernels=84))
