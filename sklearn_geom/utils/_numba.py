@@ -38,9 +38,16 @@ def _default_n_threads():
 def effective_n_jobs(n_jobs):
     """Number of threads ``n_jobs`` stands for.
 
-    ``None``: all the threads numba and OpenMP allow (see the module docstring);
-    otherwise joblib's reading (-1: all cores).  Capped at the number of threads
-    numba was started with.
+    Parameters
+    ----------
+    n_jobs : int or None
+        ``None``: all the threads numba and OpenMP allow (see the module docstring);
+        otherwise joblib's reading (-1: all cores).
+
+    Returns
+    -------
+    n_threads : int
+        At least 1, capped at the number of threads numba was started with.
     """
     if n_jobs is None:
         n = _default_n_threads()

@@ -30,6 +30,25 @@ def progress(iterable=None, *, total=None, desc=None, enabled=True, **kwargs):
 
     Falls back to a silent wrapper when tqdm is not installed (extra
     ``sklearn_geom[progress]``) or when ``enabled`` is False.
+
+    Parameters
+    ----------
+    iterable : iterable or None, default=None
+        What to iterate over; ``None`` for a bar advanced by hand with ``update``.
+    total : int or None, default=None
+        Number of steps, when ``iterable`` has no length.
+    desc : str or None, default=None
+        Label shown before the bar.
+    enabled : bool, default=True
+        False gives the silent wrapper.
+    **kwargs : dict
+        Passed on to ``tqdm``.
+
+    Returns
+    -------
+    bar : iterable
+        A ``tqdm`` bar, or a silent wrapper with its ``update``, ``set_postfix_str`` and
+        ``close`` methods.
     """
     if enabled:
         try:

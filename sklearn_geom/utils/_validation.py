@@ -2,8 +2,6 @@
 
 import numbers
 
-import numpy as np
-
 
 def check_n_neighbors(n_neighbors, n_samples, *, name="n_neighbors", n_extra=0, what=""):
     """Check that ``n_neighbors`` neighbours (self excluded) exist among ``n_samples`` points.
@@ -20,6 +18,11 @@ def check_n_neighbors(n_neighbors, n_samples, *, name="n_neighbors", n_extra=0, 
         Extra neighbours the method needs beyond ``n_neighbors`` (for the message).
     what : str
         The method's name, for the message.
+
+    Returns
+    -------
+    need : int
+        ``n_neighbors + n_extra``, the neighbours per point the caller must compute.
 
     Raises
     ------
@@ -38,10 +41,3 @@ def check_n_neighbors(n_neighbors, n_samples, *, name="n_neighbors", n_extra=0, 
         )
     return need
 
-
-def check_finite_array(a, name="array"):
-    """Raise a ValueError naming ``name`` when ``a`` holds NaN or infinity."""
-    a = np.asarray(a)
-    if a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise ValueError(f"{name} contains NaN or infinity.")
-    return a
