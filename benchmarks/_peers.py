@@ -9,9 +9,9 @@ and is run here through a subprocess:
   start-up, imports (jax is slow to import) and the file transfer are not counted;
 * the result comes back as one JSON line on stdout.
 
-The interpreter is ``$SKLEARN_GEOM_DADAPY_PYTHON`` if set, else
-``/work/venvs/dadapy/bin/python``.  When neither works, :func:`dadapy_python` raises
-:class:`PeerUnavailable` with the setup commands.
+The interpreter is ``$SKLEARN_GEOM_DADAPY_PYTHON`` if set, else ``.venv-dadapy/bin/python``
+in the root of the checkout (git ignores ``.venv*/``).  When neither works,
+:func:`dadapy_python` raises :class:`PeerUnavailable` with the setup commands.
 
 Command line (a self-check)::
 
@@ -28,19 +28,21 @@ from pathlib import Path
 
 import numpy as np
 
-DEFAULT_DADAPY_PYTHON = "/work/venvs/dadapy/bin/python"
+# Default: a virtual environment in the root of the checkout (relative to this file).
+DEFAULT_DADAPY_PYTHON = str(Path(__file__).resolve().parents[1] / ".venv-dadapy" / "bin" / "python")
 ENV_VAR = "SKLEARN_GEOM_DADAPY_PYTHON"
 
 SETUP_HELP = f"""\
-DADApy runs in its own virtual environment (it needs numpy < 2). Create it with:
+DADApy runs in its own virtual environment (it needs numpy < 2). Create it in the root of
+the checkout with:
 
-    python -m venv /work/venvs/dadapy
-    /work/venvs/dadapy/bin/pip install cython "numpy<2" scipy scikit-learn matplotlib \\
+    python -m venv .venv-dadapy
+    .venv-dadapy/bin/pip install cython "numpy<2" scipy scikit-learn matplotlib \\
         seaborn tqdm networkx setuptools wheel
-    /work/venvs/dadapy/bin/pip install --no-build-isolation --no-deps dadapy
-    /work/venvs/dadapy/bin/pip install "jax==0.4.30" "jaxlib==0.4.30" "flax==0.8.5" optax "numpy<2"
+    .venv-dadapy/bin/pip install --no-build-isolation --no-deps dadapy
+    .venv-dadapy/bin/pip install "jax==0.4.30" "jaxlib==0.4.30" "flax==0.8.5" optax "numpy<2"
 
-or point {ENV_VAR} at the python of an environment where `import dadapy` works."""
+or create it anywhere and point {ENV_VAR} at its python (see benchmarks/README.md)."""
 
 
 class PeerUnavailable(RuntimeError):
