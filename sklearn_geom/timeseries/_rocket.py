@@ -24,6 +24,33 @@ _MULTI_POOLS = ("ppv", "lspv", "mpv", "mipv")
 _REPRESENTATIONS = ("raw", "diff")
 
 
+def _layout_error(shape):
+    """Message for an array of a dimension RocketTransformer does not read."""
+    hint = ""
+    if len(shape) == 1:
+        hint = " Reshape your data: a single univariate series is X.reshape(1, -1)."
+    return (
+        f"X has {len(shape)} dimension(s) (shape {tuple(shape)}); RocketTransformer accepts "
+        "a 2-D array (n_cases, n_timepoints) of univariate series, a 3-D array "
+        "(n_cases, n_channels, n_timepoints), or a list of 1-D (n_timepoints_i,) or 2-D "
+        f"(n_channels, n_timepoints_i) series of possibly different lengths.{hint}"
+    )
+
+
+def _length_error(got, expected):
+    """Message for 2-D input whose number of time points differs from fit's.
+
+    The first sentence is scikit-learn's ``n_features_in_`` message (its checks match it).
+    """
+    return (
+        f"X has {got} features, but RocketTransformer is expecting {expected} features as "
+        f"input: it was fitted on a 2-D array (n_cases, n_timepoints) of series of "
+        f"{expected} time points, and 2-D input keeps that number of time points. Series of "
+        "other lengths are accepted as a 3-D array (n_cases, n_channels, n_timepoints) or "
+        "as a list of series (unequal lengths allowed)."
+    )
+
+
 class RocketTransformer(TransformerMixin, BaseEstimator):
     """Random convolutional kernel features: ROCKET, MiniRocket and MultiRocket.
 
@@ -198,11 +225,17 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ input
     def _collection(self, X, reset):
         dtype = np.dtype(self.dtype) if reset else self._dtype
+        ndim = getattr(X, "ndim", None)
         if is_list_collection(X):
             coll = from_list(X, dtype)
-        elif getattr(X, "ndim", None) == 3:
+        elif ndim == 3:
             coll = from_array(check_3d(X), dtype)
+        elif ndim is not None and ndim != 2:
+            raise ValueError(_layout_error(np.shape(X)))
         else:
+            if not reset and hasattr(self, "n_features_in_") and getattr(X, "shape", None):
+                if len(X.shape) == 2 and X.shape[1] != self.n_features_in_:
+                    raise ValueError(_length_error(X.shape[1], self.n_features_in_))
             X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
             coll = from_array(X, dtype)
         if reset:

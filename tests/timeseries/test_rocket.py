@@ -531,10 +531,26 @@ def test_bad_input():
     with pytest.raises(ValueError, match="channels"):
         r.transform(_walks(5, 20, C=3))
     r.fit(X)
-    with pytest.raises(ValueError, match="features"):
+    # 2-D input of another length: scikit-learn's n_features_in_ message, then what is
+    # accepted instead (3-D arrays and lists of any length)
+    expected = "X has 21 features, but RocketTransformer is expecting 20"
+    with pytest.raises(ValueError, match=expected) as e:
         r.transform(_walks(5, 21))
+    assert "20 time points" in str(e.value) and "3-D array" in str(e.value)
+    assert "list of series" in str(e.value)
     # 3-D input of another length than at fit is fine (kernels apply at any length)
     assert r.transform(_walks(2, 33)[:, None, :]).shape == (2, 20)
+    # arrays of another dimension: the message names the accepted layouts (not "dim <= 2")
+    for bad in (np.zeros((2, 1, 1, 20)), np.zeros(20)):
+        for call in (r.transform, RocketTransformer(n_kernels=10).fit):
+            with pytest.raises(ValueError, match=f"X has {bad.ndim} dimension") as e:
+                call(bad)
+            msg = str(e.value)
+            assert "dim <= 2" not in msg
+            assert "(n_cases, n_timepoints)" in msg
+            assert "(n_cases, n_channels, n_timepoints)" in msg and "list of" in msg
+    with pytest.raises(ValueError, match=r"reshape\(1, -1\)"):
+        r.transform(np.zeros(20))
     # the input is not modified
     X0 = X.copy()
     RocketTransformer(kind="multirocket", n_kernels=84).fit_transform(X)
