@@ -15,6 +15,17 @@ and prints the ratios peer time / our time and the accuracy differences.
     python benchmarks/ucr.py --output ucr_peers --peers --runs 3
     python benchmarks/ucr.py --data-dir ~/UCRArchive_2018 --runs 3 --n-jobs 2
     python benchmarks/ucr.py --backend dask --scheduler tcp://127.0.0.1:8786 --n-jobs 8
+
+``--project FOLDER`` prints, from the per-set times of a finished output folder, the
+projected wall time of the whole univariate archive (128 sets x methods x runs): per method,
+a least-squares fit (non-negative) of the measured fit + predict time of each set to
+``a * (n_train + n_test) * length + b * n_train**2 * n_features`` (the transform is linear in
+the number of time points; the ridge's leave-one-out fit is quadratic in n_train when
+n_train < n_features), applied to the sizes of the archive table
+(:func:`sklearn_geom.datasets.ucr_archive_summary`; the 11 variable-length sets are counted
+at the archive's median length).
+
+    python benchmarks/ucr.py --project ucr_results
 """
 
 import os
@@ -81,8 +92,52 @@ def _print_ratios(output):
             )
 
 
+def _project(output):
+    from scipy.optimize import nnls
+
+    from sklearn_geom.datasets import ucr_archive_summary
+
+    rows = load_results(output)
+    summ = summarize_results(rows)
+    n_runs = max(s["n_runs"] for s in summ)
+    size = {r["dataset"]: r for r in rows if r.get("status") == "ok"}
+    table = ucr_archive_summary(as_frame=False)
+    lengths = sorted(r["length"] for r in table if r["length"] != "Vary")
+    median = lengths[len(lengths) // 2]
+    methods = sorted({s["method"] for s in summ})
+    print(
+        f"\n## Projection to the 128 univariate UCR sets x {len(methods)} methods x "
+        f"{n_runs} runs"
+    )
+    print(f"(from {output}; variable-length sets at length {median})\n")
+    print("| method | a (s per case x point) | b (s per n_train^2 x feature) | measured sets | "
+          "max rel. misfit | projected (s) |")
+    print("|---|---|---|---|---|---|")
+    grand = 0.0
+    for m in methods:
+        ss = [s for s in summ if s["method"] == m]
+        p = ss[0]["n_features"] or 0
+        A = np.array([[(size[s["dataset"]]["n_train"] + size[s["dataset"]]["n_test"])
+                       * size[s["dataset"]]["length"], size[s["dataset"]]["n_train"] ** 2 * p]
+                      for s in ss], dtype=float)
+        t = np.array([s["fit_time_mean"] + s["predict_time_mean"] for s in ss])
+        coef, _ = nnls(A, t)
+        misfit = float(np.max(np.abs(A @ coef - t) / t))
+        proj = 0.0
+        for r in table:
+            L = median if r["length"] == "Vary" else r["length"]
+            proj += coef[0] * (r["n_train"] + r["n_test"]) * L + coef[1] * r["n_train"] ** 2 * p
+        proj *= n_runs
+        grand += proj
+        print(f"| {m} | {coef[0]:.3g} | {coef[1]:.3g} | {len(ss)} | {misfit:.2f} | {proj:.0f} |")
+    print(f"\nTotal: {grand:.0f} s = {grand / 3600:.1f} h (tasks one at a time, warm kernels).")
+
+
 if __name__ == "__main__":
     argv = sys.argv[1:]
+    if argv[:1] == ["--project"]:
+        _project(argv[1])
+        sys.exit(0)
     peers = "--peers" in argv
     if peers:
         argv = [a for a in argv if a != "--peers"]

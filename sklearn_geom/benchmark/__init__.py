@@ -27,7 +27,7 @@ from ._methods import (
 )
 from ._published import published_accuracies
 from ._results import load_results, merge_results
-from ._runner import run_ucr_benchmark
+from ._runner import report_results, run_ucr_benchmark
 from ._selection import select_datasets
 from ._stats import (
     critical_difference,
@@ -53,6 +53,7 @@ __all__ = [
     "rank_scores",
     "register_method",
     "registered_method",
+    "report_results",
     "run_ucr_benchmark",
     "select_datasets",
     "summarize_results",

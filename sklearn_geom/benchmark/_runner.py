@@ -240,9 +240,6 @@ def run_ucr_benchmark(
     from sklearn_geom.datasets import load_ucr
     from sklearn_geom.utils import progress
 
-    from ._published import attach_published
-    from ._stats import critical_difference
-
     t_start = time.perf_counter()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     methods = list(methods)
@@ -368,6 +365,43 @@ def run_ucr_benchmark(
                 },
             )
 
+    res = _finish(
+        out,
+        names,
+        methods,
+        config,
+        test=test,
+        alpha=alpha,
+        published=published,
+        plot_cd=plot_cd,
+        wall_time=time.perf_counter() - t_start,
+        n_new=len(todo),
+        n_errors=n_errors,
+        verbose=verbose,
+    )
+    res.n_skipped = n_skipped
+    return res
+
+
+def _finish(
+    out,
+    names,
+    methods,
+    config,
+    *,
+    test,
+    alpha,
+    published,
+    plot_cd,
+    wall_time,
+    n_new,
+    n_errors,
+    verbose,
+):
+    """Summary, ranks per archive, diagrams and report of the rows in ``out``."""
+    from ._published import attach_published
+    from ._stats import critical_difference
+
     rows = load_results(out)
     summary = [
         s for s in summarize_results(rows) if s["dataset"] in names and s["method"] in methods
@@ -384,11 +418,10 @@ def run_ucr_benchmark(
             if plot_cd is not None:
                 suffix = "" if kind == "univariate" else f"_{kind}"
                 _save_plot(plot_cd, cd_results[kind], out / f"cd_diagram{suffix}.png")
-    wall_time = time.perf_counter() - t_start
     worked = [i for i in load_invocations(out) if i.get("n_done")]
     timing = {
         "wall_time": wall_time,
-        "n_new": len(todo),
+        "n_new": n_new,
         "wall_time_total": sum(i["wall_time"] for i in worked),
         "n_invocations": len(worked),
     }
@@ -403,12 +436,66 @@ def run_ucr_benchmark(
         critical_difference=first,
         critical_differences=cd_results,
         report=report,
-        n_new=len(todo),
-        n_skipped=n_skipped,
+        n_new=n_new,
+        n_skipped=0,
         n_errors=n_errors,
         wall_time=wall_time,
         wall_time_total=timing["wall_time_total"],
         output_dir=str(out),
+    )
+
+
+def report_results(
+    output_dir, *, published=True, plot_cd=None, test="nemenyi", alpha=0.05, verbose=True
+):
+    """Summary, ranks and report of a results folder, without running anything.
+
+    For a folder merged from several machines (:func:`merge_results`) or copied
+    from elsewhere: the data sets and methods are those of its successful rows,
+    the settings those of its ``config.json``.
+
+    Parameters
+    ----------
+    output_dir : str or path-like
+        A folder written by :func:`run_ucr_benchmark` (or merged).
+    published, plot_cd, test, alpha, verbose
+        As in :func:`run_ucr_benchmark`.
+
+    Returns
+    -------
+    result : Bunch
+        As :func:`run_ucr_benchmark` returns, with ``n_new == 0``.
+    """
+    import json
+
+    from ._results import CONFIG_FILE
+
+    out = Path(output_dir)
+    ok = latest_ok(load_results(out))
+    if not ok:
+        raise BenchmarkError(f"{out} holds no results.")
+    cfile = out / CONFIG_FILE
+    config = json.loads(cfile.read_text(encoding="utf-8")) if cfile.is_file() else {}
+    names = sorted({d for d, _, _ in ok}, key=str.lower)
+    order = config.get("methods") or []
+    found = {m for _, m, _ in ok}
+    methods = [m for m in order if m in found] + sorted(found - set(order))
+    config.setdefault("data_dir", None)
+    config.setdefault("base_seed", None)
+    config["n_runs"] = max(r for _, _, r in ok) + 1
+    return _finish(
+        out,
+        names,
+        methods,
+        config,
+        test=test,
+        alpha=alpha,
+        published=published,
+        plot_cd=plot_cd,
+        wall_time=0.0,
+        n_new=0,
+        n_errors=0,
+        verbose=verbose,
     )
 
 

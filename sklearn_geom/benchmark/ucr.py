@@ -17,7 +17,7 @@ import sys
 
 from ._errors import BenchmarkError
 from ._methods import DEFAULT_METHODS
-from ._runner import MISSING_VALUES, VARIABLE_LENGTH, run_ucr_benchmark
+from ._runner import MISSING_VALUES, VARIABLE_LENGTH, report_results, run_ucr_benchmark
 from ._selection import COLLECTIONS, select_datasets
 
 PROG = "sklearn-geom-ucr"
@@ -112,7 +112,8 @@ def _parser():
         nargs="+",
         default=None,
         metavar="FOLDER",
-        help="merge these results folders (e.g. from other machines) into --output, then report",
+        help="merge these results folders (e.g. from other machines) into --output and "
+        "write its report (nothing is run)",
     )
     p.add_argument(
         "--test",
@@ -181,6 +182,14 @@ def _run(args):
 
         n = merge_results(args.merge, args.output)
         print(f"{PROG}: {n} results merged into {args.output}.", file=sys.stderr)
+        report_results(
+            args.output,
+            published=not args.no_published,
+            plot_cd=None if args.no_plot else _plotter(args.test, args.alpha),
+            test=args.test,
+            alpha=args.alpha,
+        )
+        return 0
     if args.list:
         names = select_datasets(
             data_dir,

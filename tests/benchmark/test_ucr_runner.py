@@ -494,6 +494,13 @@ def test_results_from_two_machines_merge(tmp_path, data_dir):
     run_ucr_benchmark(tmp_path / "m3", datasets=["TinyA"], base_seed=3, **kw)
     with pytest.raises(BenchmarkError, match="other settings"):
         merge_results([tmp_path / "m1", tmp_path / "m3"], tmp_path / "bad")
+    # the command line merges and reports without running anything (no data needed)
+    argv = ["-o", str(tmp_path / "cli"), "--merge", str(tmp_path / "m1"), str(tmp_path / "m2"),
+            "--no-plot", "--no-progress"]
+    assert main(argv) == 0
+    report = (tmp_path / "cli" / "report.md").read_text()
+    assert "| TinyA |" in report and "| TinyB |" in report
+    assert len(load_results(tmp_path / "cli")) == 4
 
 
 # --------------------------------------------------- every data set runs: NaN, unequal length
