@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -23,7 +28,7 @@ from . import _knn_numba as _kern
 from ._params import (
     ALGORITHM_CONSTRAINT,
     ALGORITHMS,
-    METRIC_CONSTRAINT,
+    METRIC_OR_MINKOWSKI_CONSTRAINT,
     METRICS,
     N_JOBS_CONSTRAINT,
 )
@@ -602,7 +607,9 @@ class DuplicatePointsWarning(UserWarning):
 # the estimator
 
 
-class KNNTransformer(TransformerMixin, BaseEstimator):
+class KNNTransformer(
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Exact k-nearest-neighbour graph, a faster drop-in for ``KNeighborsTransformer``.
 
     Emits the same sparse layout as
@@ -618,10 +625,20 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         stores each point itself (as sklearn does), n_neighbors + 1 entries a row.
     mode : {"distance", "connectivity"}, default="distance"
         Type of the returned matrix.
-    metric : {"euclidean", "cosine"}, default="euclidean"
-        Distance.
+    metric : {"euclidean", "cosine", "minkowski"}, default="euclidean"
+        Distance.  ``"minkowski"`` (sklearn's default name) is accepted with
+        ``p=2`` and is the Euclidean distance.
     algorithm : {"auto", "brute", "kd_tree"}, default="auto"
         Search algorithm; ``"auto"`` uses the k-d tree at low dimension.
+    p : float, default=2
+        Power of the Minkowski metric, as in sklearn.  Only ``p=2`` (Euclidean)
+        is supported: the engine's exactness certificate is for the Euclidean
+        distance; any other value raises a ValueError at ``fit`` (use
+        :class:`sklearn.neighbors.KNeighborsTransformer` for other ``p``).
+    metric_params : dict, default=None
+        As in sklearn; only ``None``, ``{}`` or ``{"p": 2}`` are accepted (the
+        metrics here take no parameters); anything else raises a ValueError at
+        ``fit``.
     working_memory : int, default=None
         Upper bound in MiB for one thread's brute-force distance tile.
     n_jobs : int, default=None
@@ -635,10 +652,35 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         Number of features seen during fit.
     n_samples_fit_ : int
         Number of fitted points.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit (only when X has string column names).
 
     See Also
     --------
     sklearn.neighbors.KNeighborsTransformer : The sklearn transformer with the same output.
+
+    Notes
+    -----
+    Distances equal sklearn's row by row.  Each row is sorted by distance and,
+    at equal distance, by the smaller index.  Which of several points tied
+    exactly at the k-th distance make the list depends on the search, as in
+    sklearn: brute force ranks the ``k + max(4, k // 4)`` candidates of its
+    float32 pass by exact float64 distance, so ties of up to that many points
+    are broken by index; the k-d tree (``"auto"`` below 6 features) returns
+    the tied points scipy's ``cKDTree`` meets first.  On iris, row 5 has rows 19
+    and 46 both at 0.387298... as 5th neighbour: ``algorithm="brute"`` lists
+    19 (smaller index), ``"kd_tree"`` / ``"auto"`` list 46 as
+    ``cKDTree`` does, and sklearn's ``NearestNeighbors`` lists 46 with brute
+    force (its expanded form ``|x|^2 - 2 x.y + |y|^2`` rounds the two apart)
+    and 19 with its own trees.
+
+    The output of :meth:`transform` is a sparse matrix whatever
+    :meth:`set_output` asks for (pandas and polars have no sparse container
+    that estimators with ``metric="precomputed"`` accept): it is passed through
+    unchanged, so ``make_pipeline(KNNTransformer(), est).set_output(transform=
+    "pandas")`` works and only the last step's output is a DataFrame.  (sklearn's
+    ``KNeighborsTransformer`` raises there.)  Feature names are
+    ``knntransformer0, ..., knntransformer{n_samples_fit_ - 1}``.
 
     References
     ----------
@@ -661,8 +703,10 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
     _parameter_constraints = {
         "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "mode": [StrOptions({"distance", "connectivity"})],
-        "metric": METRIC_CONSTRAINT,
+        "metric": METRIC_OR_MINKOWSKI_CONSTRAINT,
         "algorithm": ALGORITHM_CONSTRAINT,
+        "p": [Interval(numbers.Real, 0, None, closed="right")],
+        "metric_params": [dict, None],
         "working_memory": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "n_jobs": N_JOBS_CONSTRAINT,
     }
@@ -674,6 +718,8 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         mode="distance",
         metric="euclidean",
         algorithm="auto",
+        p=2,
+        metric_params=None,
         working_memory=None,
         n_jobs=None,
     ):
@@ -681,6 +727,8 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         self.mode = mode
         self.metric = metric
         self.algorithm = algorithm
+        self.p = p
+        self.metric_params = metric_params
         self.working_memory = working_memory
         self.n_jobs = n_jobs
 
@@ -700,6 +748,7 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         self : KNNTransformer
             The fitted transformer.
         """
+        self._metric = self._check_metric()
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         if X.shape[0] < 2:
             raise ValueError(
@@ -707,6 +756,54 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
             )
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
+        self._n_features_out = self.n_samples_fit_
+        return self
+
+    def _check_metric(self):
+        """The engine's metric for (metric, p, metric_params); refuse what it cannot do."""
+        params = dict(self.metric_params or {})
+        p = params.pop("p", self.p)
+        if params:
+            raise ValueError(
+                f"KNNTransformer: metric_params {sorted(params)} are not supported (the "
+                "metrics here take no parameters); use "
+                "sklearn.neighbors.KNeighborsTransformer for parametrised metrics."
+            )
+        if self.metric in ("minkowski", "euclidean") and p != 2:
+            raise ValueError(
+                f"KNNTransformer supports only p=2 (Euclidean), got p={p!r}; use "
+                "sklearn.neighbors.KNeighborsTransformer for other Minkowski metrics."
+            )
+        return "euclidean" if self.metric == "minkowski" else self.metric
+
+    def set_output(self, *, transform=None):
+        """Accept an output configuration; the sparse graph is returned unchanged.
+
+        The kNN graph has no dense container (it would be ``n_samples_fit_``
+        columns wide), so like every sparse output it is passed through whatever
+        is asked; this method exists so that ``Pipeline.set_output`` can
+        configure the steps after this one.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            Stored, as sklearn does; None leaves the configuration unchanged.
+
+        Returns
+        -------
+        self : KNNTransformer
+            The transformer.
+        """
+        if transform is None:
+            return self
+        if transform not in ("default", "pandas", "polars"):
+            raise ValueError(
+                "set_output's transform must be 'default', 'pandas', 'polars' or None, got "
+                f"{transform!r}."
+            )
+        if not hasattr(self, "_sklearn_output_config"):
+            self._sklearn_output_config = {}
+        self._sklearn_output_config["transform"] = transform
         return self
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
@@ -791,7 +888,7 @@ class KNNTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         k = self.n_neighbors if n_neighbors is None else n_neighbors
         kwargs = dict(
-            metric=self.metric,
+            metric=self._metric,
             algorithm=self.algorithm,
             working_memory=self.working_memory,
             n_jobs=self.n_jobs,

@@ -207,3 +207,4 @@ def collapse_duplicate_lists(dist, ind, group, rows, exclude, n_out):
             out_i[a, t] = group[ind[i, pos[t]]]
         n_valid[a] = c
     return out_d, out_i, n_valid
+

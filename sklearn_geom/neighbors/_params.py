@@ -19,6 +19,9 @@ ALGORITHMS = ("auto", "brute", "kd_tree")
 #: ``metric`` of an estimator that only takes raw points (KNNTransformer).
 METRIC_CONSTRAINT = [StrOptions(set(METRICS))]
 
+#: ``metric`` of KNNTransformer: sklearn's name ``"minkowski"`` (with ``p=2``) too.
+METRIC_OR_MINKOWSKI_CONSTRAINT = [StrOptions(set(METRICS) | {"minkowski"})]
+
 #: ``metric`` of an estimator that also takes a precomputed kNN graph.
 METRIC_OR_PRECOMPUTED_CONSTRAINT = [StrOptions(set(METRICS) | {"precomputed"})]
 
