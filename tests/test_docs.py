@@ -350,6 +350,47 @@ def test_gallery_example_compiles(path):
     )
 
 
+README = ROOT / "README.md"
+_README_BLOCK = re.compile(r"^```python\n(.*?)^```", re.M | re.S)
+_PRINTED = re.compile(r"^\s*print\(.*\)\s*#\s*(about\s+)?(-?\d+(?:\.\d+)?)", re.M)
+
+
+def _readme_blocks():
+    return _README_BLOCK.findall(README.read_text(encoding="utf-8"))
+
+
+def test_readme_has_python_blocks():
+    assert len(_readme_blocks()) >= 3
+
+
+@pytest.mark.parametrize("index", range(len(_readme_blocks())), ids=lambda i: f"block{i + 1}")
+def test_readme_snippet_runs(index, tmp_path):
+    """Each ``python`` block of README.md runs alone in a fresh interpreter (its own imports).
+
+    Reference for the printed numbers: the value written in the comment after each
+    ``print(...)`` of the block (exact to the digits shown; "about x" within 0.02).
+    """
+    code = _readme_blocks()[index]
+    env = dict(os.environ, MPLBACKEND="Agg")
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, f"README block {index + 1} failed:\n{code}\n{proc.stderr[-4000:]}"
+    expected = _PRINTED.findall(code)
+    printed = proc.stdout.split()
+    assert len(printed) >= len(expected), (proc.stdout, expected)
+    for (about, value), out in zip(expected, printed):
+        if about:
+            assert abs(float(out) - float(value)) <= 0.02, (out, value)
+        else:
+            assert out == value, (out, value)
+
+
 def _copy_docs(dst):
     def ignore(directory, names):
         if Path(directory) == DOCS:
