@@ -47,9 +47,7 @@ def step_counts(n_features, drop_ratio, max_steps):
     ratios = np.power(1.0 - drop_ratio, np.arange(max_steps))
     counts = np.unique((ratios * n_features).astype(np.int64))[::-1]
     counts = counts[counts > 0]
-    if (
-        counts.size == 0 or counts[0] != n_features
-    ):  # rounding of 1.0 * n never drops it
+    if counts.size == 0 or counts[0] != n_features:  # rounding of 1.0 * n never drops it
         counts = np.concatenate([[n_features], counts[counts < n_features]])
     return counts.astype(np.int64)
 
@@ -118,6 +116,23 @@ def is_fast_ridge(estimator):
     return False
 
 
+def _householder(n):
+    """``v, beta`` of the reflection ``P = I - beta v v^T`` mapping the constant vector to
+    ``-sqrt(n) e_1``: columns 2..n of ``P`` are an orthonormal basis of its complement."""
+    v = np.ones(n)
+    v[0] += np.sqrt(n)
+    return v, 2.0 / (v @ v)
+
+
+def _reflect(K, v, beta):
+    """``P K P`` for the reflection ``P = I - beta v v^T`` (symmetric ``K``), in O(n^2)."""
+    Kv = K @ v
+    vKv = v @ Kv
+    return (
+        K - beta * np.outer(v, Kv) - beta * np.outer(Kv, v) + (beta * beta * vKv) * np.outer(v, v)
+    )
+
+
 def ridge_loo_alpha(K, Yc, alphas, fit_intercept):
     """Alpha of smallest leave-one-out squared error, from the Gram matrix of the centred data.
 
@@ -138,10 +153,7 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept):
         Kv = K @ v
         vKv = v @ Kv
         PKP = (
-            K
-            - beta * np.outer(v, Kv)
-            - beta * np.outer(Kv, v)
-            + beta * beta * vKv * np.outer(v, v)
+            K - beta * np.outer(v, Kv) - beta * np.outer(Kv, v) + beta * beta * vKv * np.outer(v, v)
         )
         eigvals, V = linalg.eigh(PKP[1:, 1:])
         P_cols = np.eye(n)[:, 1:] - beta * np.outer(v, v[1:])
@@ -201,9 +213,7 @@ def _split_keep(imp, ids, n_keep):
         return np.zeros(0, dtype=np.int64), np.arange(m)
     if n_keep == 0:
         return np.lexsort((ids, imp)), np.zeros(0, dtype=np.int64)
-    v = imp[
-        np.argpartition(imp, n_drop - 1)[n_drop - 1]
-    ]  # the n_drop-th smallest value
+    v = imp[np.argpartition(imp, n_drop - 1)[n_drop - 1]]  # the n_drop-th smallest value
     below = np.flatnonzero(imp < v)
     tied = np.flatnonzero(imp == v)
     need = n_drop - below.shape[0]
@@ -216,12 +226,35 @@ def _split_keep(imp, ids, n_keep):
     return drop, np.flatnonzero(kept)
 
 
+def _dual_solve(K, Yc, alpha, reflector):
+    """``(K + alpha I)^-1 Yc`` for the Gram matrix ``K`` of centred data.
+
+    With an intercept (``reflector`` given) ``K`` has the constant vector in its null space
+    and ``Yc`` is orthogonal to it, so the system is solved on the complement of the
+    constant vector (exactly the same solution, but positive definite even for tiny alphas,
+    where the full system is numerically singular).
+    """
+    n = K.shape[0]
+    if reflector is None or n < 2:
+        A = K.copy()
+        A.flat[:: n + 1] += alpha
+        return _solve_pos(A, Yc)
+    v, beta = reflector
+    A = _reflect(K, v, beta)[1:, 1:]
+    A.flat[::n] += alpha
+    rhs = (Yc - beta * np.outer(v, v @ Yc))[1:]
+    z = _solve_pos(A, rhs)
+    out = np.zeros_like(Yc)
+    out[1:] = z
+    return out - beta * np.outer(v, v[1:] @ z)
+
+
 def _solve_pos(A, B):
     """Solve ``A X = B`` for symmetric positive definite ``A`` (overwritten), as scikit-learn."""
     _, x, info = lapack.dposv(A, B, overwrite_a=True, overwrite_b=False)
     if info != 0:
         warnings.warn(
-            "Singular matrix in the ridge path; using the least-squares solution."
+            "Singular matrix in the ridge path; using the least-squares solution.", stacklevel=2
         )
         return linalg.lstsq(A, B)[0]
     return x
@@ -245,9 +278,7 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
     else:
         xm = np.zeros(p)
         ym = np.zeros(t)
-    XT = np.ascontiguousarray(
-        (Xs - xm).T
-    )  # (p, n): rows are features; reordered in place
+    XT = np.ascontiguousarray((Xs - xm).T)  # (p, n): rows are features; reordered in place
     Yc = Y - ym
     has_val = Xv is not None
     if has_val:
@@ -259,6 +290,7 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
     K = Kv = G = b = XvTa = None
     alpha = None if isinstance(alpha_spec, tuple) else alpha_spec
     last_refresh = p
+    reflector = _householder(n) if fit_intercept else None
     if dual:
         K = XT.T @ XT
         if has_val:
@@ -288,9 +320,7 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
                 if has_val:
                     Kv = XvT[ids[:cnt]].T @ XTa
                 last_refresh = cnt
-            A = K.copy()
-            A.flat[:: n + 1] += alpha
-            dual_coef = _solve_pos(A, Yc)
+            dual_coef = _dual_solve(K, Yc, alpha, reflector)
             coef = XTa @ dual_coef  # (cnt, t)
             if has_val:
                 val_scores[k] = _accuracy(Kv @ dual_coef + ym, yv_enc)
@@ -357,11 +387,7 @@ def standardise(X_train, X_val, scale):
         sd = np.sqrt(np.einsum("ij,ij->j", Xs, Xs) / max(X_train.shape[0], 1))
         sd[sd < 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)] = 1.0
         Xs /= sd
-        Xv = (
-            (np.asarray(X_val, dtype=np.float64) - mean) / sd
-            if X_val is not None
-            else None
-        )
+        Xv = (np.asarray(X_val, dtype=np.float64) - mean) / sd if X_val is not None else None
         # exactly zero (also after centring), so its coefficient is exactly zero
         Xs[:, constant] = 0.0
         if Xv is not None:
@@ -396,7 +422,8 @@ def detachment_path(
         ``alpha`` (ridge alpha of the path, NaN for other estimators) and
         ``constant`` (features constant on the training part).
     """
-    with numba_threads(n_threads):
+    # None means one thread here (BLAS on small matrices only loses from more threads)
+    with numba_threads(1 if n_threads is None else n_threads):
         Xs, Xv, constant = standardise(X_train, X_val, scale)
         y_enc = np.searchsorted(classes, y_train)
         yv_enc = np.searchsorted(classes, y_val) if y_val is not None else None
@@ -466,7 +493,5 @@ def select_step(retained_fraction, val_scores, trade_off, smoothing):
     """
     val = np.asarray(val_scores, dtype=np.float64)
     norm = val[0] if val[0] > 0 else 1.0
-    objective = trade_off * (1.0 - np.asarray(retained_fraction)) + smooth(
-        val / norm, smoothing
-    )
+    objective = trade_off * (1.0 - np.asarray(retained_fraction)) + smooth(val / norm, smoothing)
     return int(np.argmax(objective)), objective

@@ -17,6 +17,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
+from ..utils import numba_threads
 from ._path import (
     DEFAULT_ALPHAS,
     detachment_path,
@@ -304,13 +305,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self : SequentialFeatureDetachment
             The fitted selector.
         """
-        X, y = validate_data(
-            self, X, y, dtype=[np.float64, np.float32], ensure_min_samples=2
-        )
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], ensure_min_samples=2)
         check_classification_targets(y)
-        classes, y_enc, counts_per_class = np.unique(
-            y, return_inverse=True, return_counts=True
-        )
+        classes, y_enc, counts_per_class = np.unique(y, return_inverse=True, return_counts=True)
         if classes.shape[0] < 2:
             raise ValueError(
                 f"SequentialFeatureDetachment needs at least two classes; got only {classes[0]!r}."
@@ -326,6 +323,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 f"{'...' if constant.size > 10 else ''}); their importance is 0, so they are "
                 "detached first. See constant_features_.",
                 UserWarning,
+                stacklevel=2,
             )
         counts = step_counts(n_features, self.drop_ratio, self.max_steps)
         path_kw = {
@@ -342,20 +340,14 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.cv_scores_ = None
         self.objective_ = None
         if m is not None:
-            res = path(
-                X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw
-            )
+            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
             support = res["ranking"] <= m
             self.selected_step_ = int(np.flatnonzero(counts >= m)[-1])
             self.validation_scores_ = None
         elif self.cv is None:
             min_count = counts_per_class.min()
             n_val = int(np.ceil(self.validation_fraction * n_samples))
-            if (
-                min_count < 2
-                or n_val < classes.shape[0]
-                or n_samples - n_val < classes.shape[0]
-            ):
+            if min_count < 2 or n_val < classes.shape[0] or n_samples - n_val < classes.shape[0]:
                 raise ValueError(
                     "Automatic selection on a stratified validation split needs at least 2 "
                     f"samples of every class and {classes.shape[0]} samples on each side of "
@@ -392,9 +384,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 )
             splits = list(cv.split(X, y))
             fold_res = Parallel(n_jobs=self.n_jobs)(
-                delayed(path)(
-                    X[tr], y[tr], X[va], y[va], n_threads=1, verbose=verbose, **path_kw
-                )
+                delayed(path)(X[tr], y[tr], X[va], y[va], n_threads=1, verbose=verbose, **path_kw)
                 for tr, va in splits
             )
             self.cv_scores_ = np.array([r["val_scores"] for r in fold_res])
@@ -405,9 +395,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 self.trade_off,
                 self.smoothing,
             )
-            res = path(
-                X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw
-            )
+            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
             support = res["last_step"] >= self.selected_step_
 
         self.support_ = support
@@ -424,7 +412,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             Xsel = self.scaler_.transform(Xsel)
         else:
             self.scaler_ = None
-        self.estimator_ = self._final_estimator().fit(Xsel, y)
+        with numba_threads(1 if self.n_jobs is None else self.n_jobs):
+            self.estimator_ = self._final_estimator().fit(Xsel, y)
         return self
 
     # ------------------------------------------------------------------ selector API

@@ -230,9 +230,7 @@ n_timepoints), or list of arrays
                 ("ridge", RidgeClassifierCV(alphas=DEFAULT_ALPHAS)),
             ]
         ).fit(features, y)
-        self.pruned_transformer_ = copy.deepcopy(self.transformer_).keep_features(
-            self.support_
-        )
+        self.pruned_transformer_ = copy.deepcopy(self.transformer_).keep_features(self.support_)
         return self
 
     def _pruned_features(self, X):
