@@ -3,8 +3,8 @@
 Shipped as data in ``sklearn_geom/benchmark/data``: ``published_accuracy.csv``
 (data set, method, accuracy, source key) and ``published_sources.csv`` (for each
 source key: the paper, the authors' results file with its repository commit,
-and what the column holds).  ROCKET: 128 UCR 2018 data sets; MiniRocket: 109
-(mean over 30 resamples).  No MultiRocket numbers are shipped yet.
+and what the column holds).  ROCKET: 128 UCR 2018 data sets (mean over repeated
+runs); MiniRocket and MultiRocket: 109 (mean over 30 resamples).
 """
 
 import csv
@@ -33,7 +33,8 @@ def published_accuracies(method=None):
     Parameters
     ----------
     method : str, default=None
-        ``"rocket"`` or ``"minirocket"`` (the benchmark's method names); None: all.
+        ``"rocket"``, ``"minirocket"`` or ``"multirocket"`` (the benchmark's method
+        names); None: all.
 
     Returns
     -------
@@ -50,6 +51,9 @@ def published_accuracies(method=None):
        Data Min. Knowl. Disc. 34, 1454-1495, 2020.
     .. [2] A. Dempster, D. F. Schmidt and G. I. Webb, "MiniRocket: a very fast
        (almost) deterministic transform for time series classification", KDD 2021.
+    .. [3] C. W. Tan, A. Dempster, C. Bergmeir and G. I. Webb, "MultiRocket: multiple
+       pooling operators and transformations for fast and effective time series
+       classification", Data Min. Knowl. Disc. 36, 1623-1646, 2022.
 
     Examples
     --------
