@@ -1,0 +1,271 @@
+"""Numba kernels of density-peak clustering (ADP and the classic decision graph).
+
+Points are ordered by ``rank`` (0 = highest ``g = log rho - error``, ties by
+index), which makes "higher density" a strict total order.  Kernels take only
+arrays and scalars and never write into their inputs.
+"""
+
+import heapq
+
+import numpy as np
+from numba import njit, prange
+from numba.typed import Dict, List
+from numba import types
+
+
+@njit(cache=True, parallel=True)
+def putative_centres(rank, indices, kstar):
+    """Points ranked above all of their k* nearest neighbours."""
+    n = indices.shape[0]
+    out = np.ones(n, dtype=np.bool_)
+    for i in prange(n):
+        r = rank[i]
+        for c in range(kstar[i]):
+            if rank[indices[i, c]] < r:
+                out[i] = False
+                break
+    return out
+
+
+@njit(cache=True)
+def prune_centres(rank, indices, kstar, putative):
+    """Drop putative centres inside the k*-neighbourhood of a higher-ranked point.
+
+    Returns ``centre`` (bool) and ``parent``: for a dropped centre, the
+    highest-ranked point whose k*-neighbourhood contains it (-1 elsewhere).
+    """
+    n = indices.shape[0]
+    parent = np.full(n, -1, dtype=np.int64)
+    for i in range(n):
+        r = rank[i]
+        for c in range(kstar[i]):
+            j = indices[i, c]
+            if putative[j] and rank[j] > r:
+                p = parent[j]
+                if p < 0 or rank[i] < rank[p]:
+                    parent[j] = i
+    centre = putative & (parent < 0)
+    return centre, parent
+
+
+@njit(cache=True)
+def assign(order, indices, centre, parent):
+    """Visit points by decreasing g; each takes the label of its nearest labelled neighbour.
+
+    A dropped centre whose list holds no labelled point takes the label of its
+    ``parent`` (ranked higher, so labelled before it).  Returns labels
+    (0..n_centres-1, numbered by rank of the centre) and the centres in that order.
+    """
+    n, K = indices.shape
+    labels = np.full(n, -1, dtype=np.int64)
+    n_c = 0
+    for t in range(n):
+        i = order[t]
+        if centre[i]:
+            labels[i] = n_c
+            n_c += 1
+    centres = np.empty(n_c, dtype=np.int64)
+    for i in range(n):
+        if centre[i]:
+            centres[labels[i]] = i
+    for t in range(n):
+        i = order[t]
+        if labels[i] >= 0:
+            continue
+        for c in range(K):
+            lab = labels[indices[i, c]]
+            if lab >= 0:
+                labels[i] = lab
+                break
+        if labels[i] < 0 and parent[i] >= 0:
+            labels[i] = labels[parent[i]]
+    return labels, centres
+
+
+@njit(cache=True, parallel=True)
+def border_candidates(labels, indices, kstar, centre):
+    """Border point test of every point.
+
+    Point x of cluster c is a border point towards c' when its nearest neighbour
+    outside c within its k* neighbours (y, of cluster c') has x before any other
+    point of c in y's neighbour list (or no point of c at all).  Returns for each
+    point the other cluster (-1 when x is not a border point).
+    """
+    n, K = indices.shape
+    other = np.full(n, -1, dtype=np.int64)
+    for x in prange(n):
+        if centre[x]:
+            continue
+        c = labels[x]
+        y = -1
+        for t in range(kstar[x]):
+            z = indices[x, t]
+            if labels[z] != c:
+                y = z
+                break
+        if y < 0:
+            continue
+        ok = True
+        for t in range(K):
+            z = indices[y, t]
+            if z == x:
+                break
+            if labels[z] == c:
+                ok = False
+                break
+        if ok:
+            other[x] = labels[y]
+    return other
+
+
+@njit(cache=True)
+def _significant(rc_a, ec_a, rc_b, ec_b, rs, es, Z):
+    return (rc_a - rs >= Z * (ec_a + es)) and (rc_b - rs >= Z * (ec_b + es))
+
+
+@njit(cache=True)
+def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
+    """Merge non-significant pairs of clusters, highest saddle first.
+
+    Clusters ``0..M-1`` with peak log density ``peak_rho`` and error; saddles as
+    edges ``(ea, eb)`` with saddle log density, error and point.  The pair (a, b)
+    is not significant when ``rho_a - rho_s < Z (e_a + e_s)`` or
+    ``rho_b - rho_s < Z (e_b + e_s)``.  The highest non-significant saddle is
+    merged first; the survivor is the cluster whose peak stands out more
+    (larger ``(rho - rho_s) / (e + e_s)``), and towards every other cluster the
+    merged one keeps the higher of the two saddles.  ``Z = inf`` merges every
+    connected pair (the dendrogram).
+
+    Returns
+    -------
+    into : int64 (M,)
+        Cluster each one was absorbed into (itself for survivors, chained).
+    merges : int64 (n_merges, 2), merge_rho : float64 (n_merges,)
+        Survivor / absorbed cluster and saddle of each merge, in order.
+    alive_edge : bool (E,) with the final edge arrays ea, eb, rho, err, point.
+    """
+    M = peak_rho.shape[0]
+    E = ea.shape[0]
+    a_ = ea.copy()
+    b_ = eb.copy()
+    rho = e_rho.copy()
+    err = e_err.copy()
+    pt = e_point.copy()
+    alive = np.ones(E, dtype=np.bool_)
+    stamp = np.zeros(E, dtype=np.int64)
+    adj = List()
+    for _ in range(M):
+        adj.append(Dict.empty(key_type=types.int64, value_type=types.int64))
+    for e in range(E):
+        adj[a_[e]][b_[e]] = e
+        adj[b_[e]][a_[e]] = e
+    heap = [(0.0, np.int64(0), np.int64(0))]
+    heap.pop()
+    for e in range(E):
+        a, b = a_[e], b_[e]
+        if not _significant(peak_rho[a], peak_err[a], peak_rho[b], peak_err[b], rho[e],
+                            err[e], Z):
+            heap.append((-rho[e], np.int64(e), np.int64(0)))
+    heapq.heapify(heap)
+    into = np.arange(M)
+    merges = np.empty((max(M - 1, 0), 2), dtype=np.int64)
+    merge_rho = np.empty(max(M - 1, 0))
+    n_m = 0
+    while len(heap) > 0:
+        negr, e, st = heapq.heappop(heap)
+        if not alive[e] or stamp[e] != st:
+            continue
+        a, b = a_[e], b_[e]
+        rs, es = rho[e], err[e]
+        ca = (peak_rho[a] - rs) / (peak_err[a] + es)
+        cb = (peak_rho[b] - rs) / (peak_err[b] + es)
+        if ca < cb:
+            a, b = b, a
+        # a survives, b is absorbed
+        alive[e] = False
+        into[b] = a
+        merges[n_m, 0] = a
+        merges[n_m, 1] = b
+        merge_rho[n_m] = rs
+        n_m += 1
+        del adj[a][b]
+        del adj[b][a]
+        for x in adj[b].keys():
+            eb_x = adj[b][x]
+            del adj[x][b]
+            if x in adj[a]:
+                ea_x = adj[a][x]
+                if rho[eb_x] > rho[ea_x]:
+                    rho[ea_x] = rho[eb_x]
+                    err[ea_x] = err[eb_x]
+                    pt[ea_x] = pt[eb_x]
+                alive[eb_x] = False
+                e2 = ea_x
+            else:
+                if a_[eb_x] == b:
+                    a_[eb_x] = a
+                else:
+                    b_[eb_x] = a
+                adj[a][x] = eb_x
+                adj[x][a] = eb_x
+                e2 = eb_x
+            stamp[e2] += 1
+            p, q = a_[e2], b_[e2]
+            if not _significant(peak_rho[p], peak_err[p], peak_rho[q], peak_err[q], rho[e2],
+                                err[e2], Z):
+                heapq.heappush(heap, (-rho[e2], np.int64(e2), stamp[e2]))
+        adj[b].clear()
+    # resolve chains
+    for c in range(M):
+        r = c
+        while into[r] != r:
+            r = into[r]
+        into[c] = r
+    return into, merges[:n_m], merge_rho[:n_m], alive, a_, b_, rho, err, pt
+
+
+@njit(cache=True, parallel=True)
+def nearest_higher(rank, indices, distances):
+    """Nearest listed neighbour ranked higher (-1 when none is listed) and its distance."""
+    n, K = indices.shape
+    parent = np.full(n, -1, dtype=np.int64)
+    delta = np.full(n, np.inf)
+    for i in prange(n):
+        r = rank[i]
+        for c in range(K):
+            j = indices[i, c]
+            if j >= 0 and rank[j] < r:
+                parent[i] = j
+                delta[i] = distances[i, c]
+                break
+    return parent, delta
+
+
+@njit(cache=True)
+def follow_parents(order, parent, centre_label):
+    """Classic density peaks: each point (by rank) takes the label of its parent."""
+    n = order.shape[0]
+    labels = centre_label.copy()
+    for t in range(n):
+        i = order[t]
+        if labels[i] < 0:
+            labels[i] = labels[parent[i]]
+    return labels
+
+
+@njit(cache=True, parallel=True)
+def predict_kernel(g_query, g_fit, labels, indices):
+    """Label of the nearest fitted neighbour with higher g (else of the nearest one)."""
+    n, K = indices.shape
+    out = np.empty(n, dtype=np.int64)
+    for i in prange(n):
+        lab = labels[indices[i, 0]]
+        for c in range(K):
+            j = indices[i, c]
+            if j < 0:
+                break
+            if g_fit[j] > g_query[i]:
+                lab = labels[j]
+                break
+        out[i] = lab
+    return out
