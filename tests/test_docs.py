@@ -22,6 +22,7 @@ The docstring examples themselves run as doctests (``--doctest-modules`` in pypr
 import ast
 import importlib
 import inspect
+import json
 import os
 import re
 import shutil
@@ -403,11 +404,14 @@ def _copy_docs(dst):
 def test_sphinx_build_html(tmp_path):
     """``sphinx-build -b html -W`` on a copy of docs/ (gallery pages made, examples not run).
 
-    Takes a few seconds now; it grows with the number of pages (gallery not executed).
+    About 25 s of CPU (one page per API object; the gallery pages made, not executed).
     """
     pytest.importorskip("sphinx", reason="the docs extra (sphinx) is not installed")
     pytest.importorskip("numpydoc", reason="the docs extra (numpydoc) is not installed")
     pytest.importorskip("sphinx_gallery", reason="the docs extra (sphinx-gallery) is not installed")
+    pytest.importorskip(
+        "pydata_sphinx_theme", reason="the docs extra (pydata-sphinx-theme) is not installed"
+    )
     src = tmp_path / "src"
     _copy_docs(src)
     out = tmp_path / "html"
@@ -441,7 +445,13 @@ def test_sphinx_build_html(tmp_path):
         assert (out / "modules" / (page.stem + ".html")).is_file(), f"{page.name} not built"
     for path in EXAMPLES:
         assert (out / "auto_examples" / (path.stem + ".html")).is_file(), f"{path.name} not built"
-    # every documented object got its own autosummary page
+    # every documented object got its own page (autosummary, templates in docs/_templates)
     api_text = (out / "api.html").read_text(encoding="utf-8")
     for qualname, _ in parse_documented_objects(API_RST):
         assert qualname.rsplit(".", 1)[-1] in api_text, f"{qualname} missing from api.html"
+        assert (out / "generated" / f"{qualname}.html").is_file(), f"no API page for {qualname}"
+    # pydata-sphinx-theme with its version switcher, fed by docs/_static/switcher.json
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "version-switcher" in index
+    switcher = json.loads((out / "_static" / "switcher.json").read_text(encoding="utf-8"))
+    assert all({"version", "url"} <= set(entry) for entry in switcher)
