@@ -652,7 +652,7 @@ class KNNTransformer(
         Number of features seen during fit.
     n_samples_fit_ : int
         Number of fitted points.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit (only when X has string column names).
 
     See Also
