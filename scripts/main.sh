@@ -4,7 +4,6 @@
 # sklearn-geom-ucr (e.g. --data-dir /data/UCRArchive_2018 --runs 10 --n-jobs 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/sklearn_geom/numba}"
-export MPLBACKEND=Agg
+source scripts/env.sh
 python -m pip install --quiet -e ".[timeseries,plotting,progress,dask]"
 sklearn-geom-ucr --output ucr_results "$@"

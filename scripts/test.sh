@@ -7,8 +7,7 @@
 #      (tests/test_docs.py). Extra arguments are passed to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/sklearn_geom/numba}"
-export MPLBACKEND=Agg
+source scripts/env.sh
 # torch: PyPI's Linux wheel is the CUDA build (several GB). Where a CPU wheel is available
 # locally (pip's find-links) `torch==2.13.0` resolves to 2.13.0+cpu; on a machine without
 # one, install it first from the CPU index, as the README says:

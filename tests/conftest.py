@@ -1,9 +1,7 @@
+# numba's cache folder (NUMBA_CACHE_DIR) is set by scripts/env.sh, which scripts/test.sh
+# sources; a bare ``pytest`` uses numba's default (``__pycache__`` beside the modules).
 import os
 
-# numba's on-disk cache lives outside the checkout so that fresh clones reuse it.
-os.environ.setdefault(
-    "NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "sklearn_geom", "numba")
-)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from pathlib import Path  # noqa: E402
