@@ -43,6 +43,8 @@ _EXPORTS = {
     "Gride": "dimension",
     "RocketTransformer": "timeseries",
     "PersistenceSimilarity": "topology",
+    "TorchActivations": "activations",
+    "LayerwiseEstimator": "layerwise",
 }
 
 __all__ = sorted(set(_SUBMODULES) | set(_EXPORTS) | {"__version__"})

@@ -27,6 +27,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
 from sklearn_geom.dimension import Gride, TwoNN
+from sklearn_geom.layerwise import LayerwiseEstimator
 from sklearn_geom.neighbors import KNNTransformer
 from sklearn_geom.timeseries import RocketTransformer
 from sklearn_geom.topology import PersistenceSimilarity
@@ -55,6 +56,7 @@ except ImportError:  # pragma: no cover - without torch, discovery reports it mi
 EXPECTED_NAMES = {
     "Gride",
     "KNNTransformer",
+    "LayerwiseEstimator",
     "PersistenceSimilarity",
     "RocketTransformer",
     "TorchActivations",
@@ -90,6 +92,13 @@ REGISTRY = {
         PersistenceSimilarity(normalization="row_weighted", homology_dim=0),
     ],
 }
+
+# 2-D input is one representation (or n_layers column blocks); fit only, no transform
+REGISTRY["LayerwiseEstimator"] = [
+    LayerwiseEstimator(),
+    LayerwiseEstimator(TwoNN()),
+    LayerwiseEstimator(TwoNN(), n_layers=1, n_jobs=2),
+]
 
 if TinyTorchNet is not None:
     # one layer: transform returns a 2-D float32 array (several layers: a LayeredData)

@@ -260,7 +260,8 @@ class LayerwiseEstimator(BaseEstimator):
         "estimator": [HasMethods(["fit"]), None],
         "metrics": [callable, list, tuple, dict, None],
         "pair_metrics": [callable, list, tuple, dict, None],
-        "reference": [StrOptions(set(_REFERENCES)), numbers.Integral, str, "array-like"],
+        # a keyword, a layer index or name, or an array: checked against the layers in fit
+        "reference": "no_validation",
         "scoring": [StrOptions({"auto"}), dict, None],
         "n_layers": [numbers.Integral, None],
         "precomputed": ["boolean"],

@@ -14,6 +14,7 @@ _EXPORTS = {
     "plot_barcode": "_topology",
     "plot_similarity": "_topology",
     "plot_pruning_scores": "_topology",
+    "plot_layer_profile": "_layerwise",
 }
 
 __all__ = sorted(_EXPORTS)
