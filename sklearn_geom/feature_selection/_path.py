@@ -260,7 +260,7 @@ def _solve_pos(A, B):
     return x
 
 
-def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose):
+def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose, record=None):
     """Exact ridge path: dual with Gram downdates while n_features > n_samples, then primal.
 
     Dual: ``coef = X^T (K + alpha I)^-1 Y`` with ``K = X X^T`` over the surviving (centred)
@@ -330,6 +330,8 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
             coef = _solve_pos(A, b)
             if has_val:
                 val_scores[k] = _accuracy(XvTa.T @ coef + ym, yv_enc)
+        if record is not None:  # (global feature ids, coefficients) of every step, for tests
+            record.append((ids[:cnt].copy(), np.array(coef)))
         imp = _row_importance(coef, how)
         n_keep = int(counts[k + 1]) if k + 1 < counts.shape[0] else 0
         drop, keep = _split_keep(imp, ids[:cnt], n_keep)
@@ -411,6 +413,7 @@ def detachment_path(
     scale,
     n_threads,
     verbose,
+    record=None,
 ):
     """Run one SFD path (module-level so that ``joblib.Memory`` can cache it).
 
@@ -450,7 +453,7 @@ def detachment_path(
                 Y = -np.ones((y_enc.shape[0], classes.shape[0]))
                 Y[np.arange(y_enc.shape[0]), y_enc] = 1.0
             rank, val_scores, alpha = _ridge_path(
-                Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose
+                Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose, record
             )
         else:
             rank, val_scores = _generic_path(
