@@ -55,6 +55,7 @@ def _reference_path(Xs, y, counts, estimator, how, Xv=None, yv=None):
     p = Xs.shape[1]
     alive = np.arange(p)
     masks, coefs, val = [], [], []
+    imp = None
     for k, cnt in enumerate(counts):
         if k > 0:
             order = np.argsort(imp, kind="stable")  # alive is in index order
@@ -102,7 +103,8 @@ def test_fast_path_equals_refit(n, p, n_classes, how, fit_intercept):
         ref_ids, ref_coef = coefs[k]
         order = np.argsort(ids)
         np.testing.assert_array_equal(ids[order], ref_ids)
-        np.testing.assert_allclose(coef[order], ref_coef, rtol=1e-7, atol=1e-9 * abs(ref_coef).max())
+        atol = 1e-9 * abs(ref_coef).max()
+        np.testing.assert_allclose(coef[order], ref_coef, rtol=1e-7, atol=atol)
     # ranking: step k keeps exactly the counts[k] best ranked features
     for k, cnt in enumerate(counts):
         np.testing.assert_array_equal(res["ranking"] <= cnt, masks[k])
@@ -135,7 +137,8 @@ def test_automatic_selection_equals_reference_procedure():
     Xs, Xv = scaler.transform(X[tr]), scaler.transform(X[va])
     alpha = RidgeClassifierCV(alphas=ALPHAS).fit(Xs, y[tr]).alpha_
     counts = step_counts(400, 0.05, 150)
-    masks, _, val = _reference_path(Xs, y[tr], counts, RidgeClassifier(alpha=alpha), "max", Xv, y[va])
+    ridge = RidgeClassifier(alpha=alpha)
+    masks, _, val = _reference_path(Xs, y[tr], counts, ridge, "max", Xv, y[va])
     np.testing.assert_allclose(sfd.validation_scores_, val)
     rel = val / val[0]
     smooth = np.array(
@@ -297,7 +300,7 @@ def test_pickle_roundtrip():
 
 def _cache_entries(location):
     n = 0
-    for root, dirs, files in os.walk(location):
+    for _root, _dirs, files in os.walk(location):
         if "output.pkl" in files:
             n += 1
     return n
@@ -345,9 +348,12 @@ def test_dask_backend():
     seq_grid = GridSearchCV(SequentialFeatureDetachment(), grid_params, cv=3).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dashboard / port warnings of the local cluster
-        with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster, distributed.Client(cluster):
+        with (
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster),
+        ):
             with parallel_config(backend="dask"):
                 par = SequentialFeatureDetachment(cv=3, n_jobs=2).fit(X, y)
                 par_grid = GridSearchCV(
