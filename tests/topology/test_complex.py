@@ -141,3 +141,19 @@ def test_intersection_matches_set_intersection():
     # flag complexes: the intersection is the flag complex of the common edges
     A = symmetric_knn_adjacency(X, 5).multiply(symmetric_knn_adjacency(Y, 5))
     _assert_same(got, flag_complex(A, 3))
+
+
+def test_return_graph_gives_the_knn_graph_of_the_complex():
+    """Reference: sklearn's NearestNeighbors (distinct distances, so no ties)."""
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(40, 3))
+    cx, graph = knn_flag_complex(X, n_neighbors=4, max_dim=2, return_graph=True)
+    _, ind = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(X)
+    np.testing.assert_array_equal(graph.indices, ind[:, 1:])
+    assert graph.n_duplicates == 0
+    plain = knn_flag_complex(X, n_neighbors=4, max_dim=2)
+    for a, b in zip(cx, plain):
+        np.testing.assert_array_equal(a, b)
+    X[1] = X[0]
+    _, graph = knn_flag_complex(X, n_neighbors=4, max_dim=2, return_graph=True)
+    assert graph.n_duplicates == 2  # both copies are marked

@@ -339,6 +339,12 @@ def test_precomputed_graphs_and_float32():
     np.testing.assert_array_equal(f32.persistence_counts_, ref.persistence_counts_)
     with pytest.raises(ValueError, match="precomputed"):
         PersistenceSimilarity(metric="precomputed").fit(np.stack(layers))
+    # one graph alone is one layer, and transform gives it back as it came
+    one = PersistenceSimilarity(metric="precomputed").fit(graphs[0])
+    assert one.n_layers_ == 1 and one.transform(graphs[0]) is graphs[0]
+    np.testing.assert_array_equal(
+        one.betti_numbers_, PersistenceSimilarity().fit(layers[0]).betti_numbers_
+    )
 
 
 def test_widths_may_differ_and_n_jobs_does_not_matter():
