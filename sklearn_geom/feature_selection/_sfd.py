@@ -323,7 +323,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 f"{'...' if constant.size > 10 else ''}); their importance is 0, so they are "
                 "detached first. See constant_features_.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         counts = step_counts(n_features, self.drop_ratio, self.max_steps)
         path_kw = {
@@ -406,7 +406,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.retained_fraction_ = counts / n_features
         self.alpha_ = float(res["alpha"])
 
-        Xsel = X[:, support]
+        Xsel = X[:, support].astype(np.float64)
         if self.scale:
             self.scaler_ = StandardScaler().fit(Xsel)
             Xsel = self.scaler_.transform(Xsel)
@@ -424,7 +424,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
     def _selected(self, X):
         check_is_fitted(self, "support_")
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        Xsel = X[:, self.support_]
+        Xsel = X[:, self.support_].astype(np.float64)
         if self.scaler_ is not None:
             Xsel = self.scaler_.transform(Xsel)
         return Xsel
