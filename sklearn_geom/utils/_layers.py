@@ -347,6 +347,31 @@ def _validate_layer(a, name, dtype, ensure_min_samples):
         raise type(exc)(f"Layer {name!r}: {exc}") from exc
 
 
+def _check_layered_data(X, precomputed, min_layers, ensure_min_samples, dtype, names):
+    """Re-validate a LayeredData (e.g. an activation extractor's output); it keeps its kind."""
+    if X.precomputed != bool(precomputed):
+        raise ValueError(
+            "The layers are "
+            + ("precomputed kNN graphs" if X.precomputed else "points")
+            + ", but "
+            + ("precomputed graphs were expected." if precomputed else "points were expected.")
+        )
+    if names is not None:
+        raise ValueError("names cannot be given with a LayeredData: it has its own names.")
+    if len(X) < max(min_layers, 1):
+        raise ValueError(f"At least {max(min_layers, 1)} layers are required, got {len(X)}.")
+    if precomputed:
+        if X.n_samples < ensure_min_samples:
+            raise ValueError(
+                f"The graphs have {X.n_samples} points, but at least {ensure_min_samples} "
+                "are required."
+            )
+        return X
+    arrays = [_validate_layer(a, n, dtype, ensure_min_samples) for n, a in X]
+    n_samples = _same_n_samples(X.names, [a.shape[0] for a in arrays])
+    return LayeredData(X.names, arrays, n_samples, X.kind, False, X.keys)
+
+
 def check_layers(
     X,
     *,
@@ -375,7 +400,9 @@ def check_layers(
         - with ``precomputed=True``: a list or dict of kNN graphs (sparse
           distance matrices as from ``KNeighborsTransformer(mode="distance")``,
           ``(distances, indices)`` pairs or
-          :class:`~sklearn_geom.neighbors.KNNGraph`), or a single graph.
+          :class:`~sklearn_geom.neighbors.KNNGraph`), or a single graph;
+        - a :class:`LayeredData` (as the activation extractor returns): its
+          layers are validated again and it keeps its names and kind.
     n_layers : int, default=None
         Number of column blocks of 2-D input (None: 1).  Not used for other
         input.
@@ -432,6 +459,8 @@ def check_layers(
     """
     if dtype is _DEFAULT_DTYPE:
         dtype = list(_DEFAULT_DTYPE)
+    if isinstance(X, LayeredData):
+        return _check_layered_data(X, precomputed, min_layers, ensure_min_samples, dtype, names)
     keys = None
     if _is_graph(X):  # (before the dict test: dok matrices are dicts)
         kind, layers = ("single", [X]) if precomputed else ("split2d", None)

@@ -388,3 +388,17 @@ def test_transform_reads_the_fitted_layout():
     np.testing.assert_array_equal(
         bars.transform(X2), X2[:, np.repeat(~np.isin(range(3), bars.layers_to_prune_), 2)]
     )
+
+
+def test_layered_data_input_as_from_an_activation_extractor():
+    """Reference: the same layers given as a dict (the container itself is the reference)."""
+    from sklearn_geom.utils import LayeredData
+
+    layers = _drifting_layers(seed=9, L=4)
+    named = {f"blocks.{i}": a.astype(np.float32) for i, a in enumerate(layers)}
+    ref = PersistenceSimilarity().fit(named)
+    acts = LayeredData.from_arrays(list(named.values()), list(named))
+    ps = PersistenceSimilarity().fit(acts)
+    assert ps.barcode_ == ref.barcode_ and ps.layer_names_ == list(named)
+    out = ps.transform(acts)
+    assert list(out) == [n for i, n in enumerate(named) if i not in ps.layers_to_prune_]

@@ -265,3 +265,23 @@ def test_precomputed_graphs_are_kept_as_given():
         check_layers([layers[0], sp])
     with pytest.raises(ValueError, match="list or dict of kNN graphs"):
         check_layers(np.stack(layers), precomputed=True)
+
+
+def test_layered_data_input_is_revalidated_and_keeps_its_kind(tmp_path):
+    layers = _layers(widths=(2, 4))
+    mm = np.lib.format.open_memmap(tmp_path / "a.npy", mode="w+", dtype=np.float32,
+                                   shape=(20, 2))
+    mm[:] = layers[0]
+    ld = LayeredData.from_arrays([mm, layers[1]], ["fc1", "fc2"])
+    got = check_layers(ld)
+    assert got.kind == "dict" and got.names == ("fc1", "fc2") and got.widths == (2, 4)
+    assert np.shares_memory(got["fc1"], mm) and got["fc1"].dtype == np.float32
+    assert list(got.rebuild(layers=[1])) == ["fc2"]
+    bad = layers[1].copy()
+    bad[3, 0] = np.nan
+    with pytest.raises(ValueError, match="Layer 'fc2'.*NaN"):
+        check_layers(LayeredData.from_arrays([layers[0], bad], ["fc1", "fc2"]))
+    with pytest.raises(ValueError, match="points, but precomputed graphs were expected"):
+        check_layers(ld, precomputed=True)
+    with pytest.raises(ValueError, match="At least 3 layers"):
+        check_layers(ld, min_layers=3)
