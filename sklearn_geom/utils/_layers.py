@@ -77,7 +77,7 @@ def _same_n_samples(names, sizes):
     return int(sizes[0]) if sizes else 0
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class LayeredData:
     """The same ``n_samples`` points in ``n_layers`` representations.
 
@@ -122,6 +122,8 @@ class LayeredData:
     >>> from sklearn_geom.utils import check_layers
     >>> X = np.arange(24.0).reshape(2, 4, 3)  # 2 layers of the same 4 points
     >>> layers = check_layers(X)
+    >>> layers
+    LayeredData(kind='array3d', n_layers=2, n_samples=4, names=['0', '1'], widths=[3, 3])
     >>> layers.kind, layers.names, layers.n_samples, layers.widths
     ('array3d', ('0', '1'), 4, (3, 3))
     >>> [float(a.mean()) for _, a in layers]
@@ -149,6 +151,19 @@ class LayeredData:
             )
         if self.keys is not None and len(self.keys) != len(self.arrays):
             raise ValueError(f"Got {len(self.keys)} keys for {len(self.arrays)} layers.")
+
+    def __repr__(self):
+        names = list(self.names)
+        if len(names) > 6:
+            names = names[:3] + ["..."] + names[-2:]
+        what = "graphs" if self.precomputed else f"widths={list(self.widths)}"
+        if not self.precomputed and len(self) > 6:
+            w = self.widths
+            what = f"widths=[{w[0]}, ..., {w[-1]}]"
+        return (
+            f"LayeredData(kind={self.kind!r}, n_layers={len(self)}, "
+            f"n_samples={self.n_samples}, names={names}, {what})"
+        )
 
     # ------------------------------------------------------------------ views
 

@@ -285,3 +285,10 @@ def test_layered_data_input_is_revalidated_and_keeps_its_kind(tmp_path):
         check_layers(ld, precomputed=True)
     with pytest.raises(ValueError, match="At least 3 layers"):
         check_layers(ld, min_layers=3)
+
+
+def test_repr_is_short():
+    got = check_layers([np.zeros((1000, 50))] * 10)
+    r = repr(got)
+    assert len(r) < 200 and "n_layers=10" in r and "n_samples=1000" in r
+    assert "'...'" in r
