@@ -8,9 +8,13 @@ reported as a fraction of the GEMM bound: 2 N^2 D flops at the rate numpy's
 float64 matmul reaches in the same run on a (2048 x D) @ (D x 2048) product.
 (The engine's candidate pass runs its GEMM in float32, so it can beat that bound.)
 
-Also: the tree/brute crossover that ``algorithm="auto"`` uses (``--crossover``)
-and the peak memory of one N = 100k, D = 512 search in a fresh process
-(``--memory``).
+Also: the tree/brute crossover that ``algorithm="auto"`` uses (``--crossover``),
+the peak memory of one N = 100k, D = 512 search in a fresh process
+(``--memory``), the default thread count against peers that use every core
+(``--defaults``: ``TwoNN()`` against ``NearestNeighbors(n_neighbors=3)`` at
+10k x 128, and 33 layers of 5000 x 8 points, k = 5, against scipy's cKDTree with
+``workers=-1``), and faiss-cpu's exact ``IndexFlatL2`` side by side at k = 100 on
+float32 data (``--faiss``; ``pip install faiss-cpu``, a benchmark-only extra).
 
 Usage::
 
@@ -18,6 +22,8 @@ Usage::
     python benchmarks/knn.py --n 20000 --d 128 --k 2 100
     python benchmarks/knn.py --crossover
     python benchmarks/knn.py --memory
+    python benchmarks/knn.py --defaults
+    python benchmarks/knn.py --faiss --threads 2
 """
 
 import argparse
@@ -140,6 +146,98 @@ def run_memory(n=100_000, d=512, k=100):
     )
 
 
+def run_defaults(repeat):
+    """Default settings (n_jobs=None) against peers that use every core."""
+    import warnings
+
+    from scipy.spatial import cKDTree
+    from sklearn.neighbors import NearestNeighbors
+
+    from sklearn_geom.dimension import TwoNN
+    from sklearn_geom.neighbors import compute_knn
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10_000, 128))
+    TwoNN().fit(X[:500])  # compile
+    print("TwoNN at 10k x 128 (seconds, best of repeat, alternating)")
+    t = {"TwoNN()": np.inf, "TwoNN(n_jobs=1)": np.inf, "NearestNeighbors(3)": np.inf}
+    for _ in range(repeat):
+        t["TwoNN()"] = min(t["TwoNN()"], time_call(lambda: TwoNN().fit(X), 1)[0])
+        t["TwoNN(n_jobs=1)"] = min(
+            t["TwoNN(n_jobs=1)"], time_call(lambda: TwoNN(n_jobs=1).fit(X), 1)[0]
+        )
+        t["NearestNeighbors(3)"] = min(
+            t["NearestNeighbors(3)"],
+            time_call(lambda: NearestNeighbors(n_neighbors=3).fit(X).kneighbors(X), 1)[0],
+        )
+    for name, v in t.items():
+        print(f"  {name:<22} {v:7.3f}")
+    layers = [rng.normal(size=(5000, 8)) for _ in range(33)]
+    compute_knn(layers[0][:300], 5)
+    print("33 layers of 5000 x 8, k = 5 (k-d tree path)")
+    t = {"compute_knn default": np.inf, "compute_knn n_jobs=1": np.inf,
+         "cKDTree workers=-1": np.inf}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(repeat):
+            t["compute_knn default"] = min(t["compute_knn default"], time_call(
+                lambda: [compute_knn(L, 5) for L in layers], 1)[0])
+            t["compute_knn n_jobs=1"] = min(t["compute_knn n_jobs=1"], time_call(
+                lambda: [compute_knn(L, 5, n_jobs=1) for L in layers], 1)[0])
+            t["cKDTree workers=-1"] = min(t["cKDTree workers=-1"], time_call(
+                lambda: [cKDTree(L).query(L, k=6, workers=-1) for L in layers], 1)[0])
+    for name, v in t.items():
+        print(f"  {name:<22} {v:7.3f}")
+
+
+def _peak_rss_gib():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def run_faiss(cells, k, threads, repeat):
+    """Ours (exact: float32 candidates, float64 refinement, certificate) beside faiss-cpu's
+    IndexFlatL2 (float32 distances) on the same float32 data, self included in faiss's
+    query (k + 1 asked, as the self-graph of ours excludes it)."""
+    try:
+        import faiss
+    except ImportError as exc:  # pragma: no cover - optional benchmark peer
+        raise ImportError("--faiss needs faiss-cpu (pip install faiss-cpu)") from exc
+
+    from sklearn_geom.neighbors import compute_knn
+
+    faiss.omp_set_num_threads(threads)
+    compute_knn(np.random.default_rng(0).normal(size=(300, 8)).astype(np.float32), 5,
+                algorithm="brute")
+    print(f"faiss-cpu {faiss.__version__} IndexFlatL2 vs ours (brute, exact), k={k}, "
+          f"{threads} threads, float32 input; seconds, best of {repeat}, alternating")
+    print(f"{'N':>7} {'D':>4} {'ours s':>8} {'faiss s':>8} {'faiss/ours':>10} "
+          f"{'ours rows == faiss':>18} {'peak RSS GiB':>12}")
+    rows = []
+    for n, d in cells:
+        X = np.random.default_rng(n + d).normal(size=(n, d)).astype(np.float32)
+        t_ours = t_faiss = np.inf
+        for _ in range(repeat):
+            t, g = time_call(
+                lambda: compute_knn(X, k, algorithm="brute", n_jobs=threads), 1)
+            t_ours = min(t_ours, t)
+
+            def f():
+                index = faiss.IndexFlatL2(d)
+                index.add(X)
+                return index.search(X, k + 1)
+
+            t, (fd, fi) = time_call(f, 1)
+            t_faiss = min(t_faiss, t)
+        same = float(np.mean(np.sort(fi[:, 1:], 1) == np.sort(g.indices, 1)))
+        rss = _peak_rss_gib()
+        rows.append(dict(n=n, d=d, ours=t_ours, faiss=t_faiss, ratio=t_faiss / t_ours))
+        print(f"{n:>7} {d:>4} {t_ours:>8.3f} {t_faiss:>8.3f} {t_faiss / t_ours:>10.2f} "
+              f"{same:>18.4f} {rss:>12.2f}", flush=True)
+    return rows
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--n", type=int, nargs="+", default=[20_000, 100_000])
@@ -149,6 +247,11 @@ def main(argv=None):
     p.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     p.add_argument("--crossover", action="store_true", help="only the tree/brute crossover")
     p.add_argument("--memory", action="store_true", help="only the peak-memory measurement")
+    p.add_argument("--defaults", action="store_true",
+                   help="default thread count: TwoNN() and the k-d tree path against peers")
+    p.add_argument("--faiss", action="store_true",
+                   help="faiss-cpu IndexFlatL2 side by side, k=100, float32 (the issue's cells)")
+    p.add_argument("--threads", type=int, default=2, help="threads of the --faiss run")
     args = p.parse_args(argv)
     print(f"# {time.strftime('%Y-%m-%d')} {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, numpy {np.__version__}")
@@ -156,6 +259,13 @@ def main(argv=None):
         run_crossover(20_000, args.k, args.repeat)
     elif args.memory:
         run_memory()
+    elif args.defaults:
+        run_defaults(args.repeat)
+    elif args.faiss:
+        cells = [(20_000, 20), (20_000, 128), (20_000, 512), (50_000, 20)]
+        if args.n != [20_000, 100_000] or args.d != [2, 20, 128, 512]:
+            cells = [(n, d) for n in args.n for d in args.d]
+        run_faiss(cells, args.k[-1] if args.k != [2, 100] else 100, args.threads, args.repeat)
     else:
         run_grid(args.n, args.d, args.k, args.repeat, np.dtype(args.dtype).type)
 

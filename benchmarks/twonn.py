@@ -17,7 +17,8 @@ One run, same data for the three:
 Times are medians of ``--repeats`` runs (the machine is shared: see benchmarks/RESULTS.md);
 the three are interleaved per repeat so that load hits them alike.  Ratios are peer time /
 our time: "ratio" of the medians, "paired" the median of the per-repeat ratios (used in the
-final table; more robust to load spikes).  Our first call (numba compilation / cache load) is a warm-up, not timed.
+final table; more robust to load spikes).  Our first call (numba compilation / cache load)
+is a warm-up, not timed.
 
 Data
 ----
@@ -109,7 +110,10 @@ def run_skdim(X, **kw):
             d, exc = float("nan"), f"{type(e).__name__}: {e}"
         seconds = time.perf_counter() - t0
     return dict(
-        dimension=float(d), seconds=seconds, note=exc or "", warnings=[str(w.message) for w in caught]
+        dimension=float(d),
+        seconds=seconds,
+        note=exc or "",
+        warnings=[str(w.message) for w in caught],
     )
 
 

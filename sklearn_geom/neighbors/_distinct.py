@@ -43,7 +43,7 @@ class DistinctNeighbors:
     the distinct points are numbered ``0 .. n_distinct - 1`` in the order of
     those rows.  Made by :func:`distinct_neighbors`.
 
-    Attributes
+    Parameters
     ----------
     distances : ndarray of shape (n_used, k), float64
         Distances to the ``k`` nearest other distinct points, sorted ascending
@@ -70,6 +70,10 @@ class DistinctNeighbors:
         The search's settings (reused by :meth:`query`).
     n_jobs : int or None
         Threads of the search (reused by :meth:`query`).
+
+    See Also
+    --------
+    distinct_neighbors : Computes it from raw points or a precomputed graph.
     """
 
     distances: np.ndarray
@@ -86,17 +90,35 @@ class DistinctNeighbors:
 
     @property
     def n_distinct(self):
-        """Number of distinct points."""
+        """Number of distinct points.
+
+        Returns
+        -------
+        int
+            ``kept.size``.
+        """
         return int(self.kept.size)
 
     @property
     def n_neighbors(self):
-        """Neighbours per listed point (``k``)."""
+        """Neighbours per listed point (``k``).
+
+        Returns
+        -------
+        int
+            ``distances.shape[1]``.
+        """
         return int(self.distances.shape[1])
 
     @property
     def graph(self):
-        """The complete lists as a :class:`KNNGraph` (rows: ``rows``; indices: distinct points)."""
+        """The complete lists as a :class:`KNNGraph`.
+
+        Returns
+        -------
+        KNNGraph
+            Row ``i`` is distinct point ``rows[i]``; indices number the distinct points.
+        """
         return KNNGraph(self.distances, self.indices, self.n_distinct, False)
 
     def to_samples(self, values):
@@ -202,6 +224,7 @@ def validate_neighbors_input(estimator, X, *, metric=None, reset=True):
     Returns
     -------
     X : ndarray, sparse matrix, tuple or KNNGraph
+        The validated input (a float array or CSR matrix, or the graph unchanged).
     """
     metric = estimator.metric if metric is None else metric
     if metric != "precomputed":
@@ -272,6 +295,8 @@ def distinct_neighbors(
     Returns
     -------
     DistinctNeighbors
+        The lists of the distinct points and the maps between input rows and
+        distinct points.
 
     Warns
     -----

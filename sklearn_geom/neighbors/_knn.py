@@ -48,7 +48,7 @@ TREE_FEW_NEIGHBORS = 16
 class KNNGraph:
     """Sorted k-nearest-neighbour lists of a set of query points.
 
-    Attributes
+    Parameters
     ----------
     distances : ndarray of shape (n_queries, n_neighbors), float64
         Distances sorted ascending in each row (ties ordered by index).
@@ -68,10 +68,24 @@ class KNNGraph:
 
     @property
     def n_queries(self):
+        """Number of query rows.
+
+        Returns
+        -------
+        int
+            ``distances.shape[0]``.
+        """
         return self.distances.shape[0]
 
     @property
     def n_neighbors(self):
+        """Number of neighbours per row.
+
+        Returns
+        -------
+        int
+            ``distances.shape[1]``.
+        """
         return self.distances.shape[1]
 
     @property
@@ -87,7 +101,18 @@ class KNNGraph:
         return int(self.duplicate_mask.sum())
 
     def truncate(self, n_neighbors):
-        """The same graph with only the first ``n_neighbors`` neighbours per row."""
+        """The same graph with only the first ``n_neighbors`` neighbours per row.
+
+        Parameters
+        ----------
+        n_neighbors : int
+            Neighbours to keep (at most ``self.n_neighbors``).
+
+        Returns
+        -------
+        KNNGraph
+            The truncated graph (views of the arrays).
+        """
         if n_neighbors > self.n_neighbors:
             raise ValueError(
                 f"Cannot truncate a graph with {self.n_neighbors} neighbours to {n_neighbors}."
@@ -100,7 +125,18 @@ class KNNGraph:
         )
 
     def subset(self, rows):
-        """Rows ``rows`` of the graph (indices still refer to the fitted set)."""
+        """Rows ``rows`` of the graph (indices still refer to the fitted set).
+
+        Parameters
+        ----------
+        rows : array-like of int or bool
+            Query rows to keep.
+
+        Returns
+        -------
+        KNNGraph
+            A query graph (``self_graph=False``) of those rows.
+        """
         return KNNGraph(self.distances[rows], self.indices[rows], self.n_samples_fit, False)
 
     def duplicate_groups(self):
@@ -109,6 +145,11 @@ class KNNGraph:
         Labels are numbered 0..G-1 in the order of each group's smallest index,
         so the representative of group g (its smallest index) is the g-th kept
         point of :meth:`deduplicate`.
+
+        Returns
+        -------
+        ndarray of shape (n_queries,), int
+            The group label of each point.
         """
         self._require_self_graph()
         n = self.n_queries
@@ -163,8 +204,18 @@ class KNNGraph:
     def to_sparse(self, mode="distance", include_self=False):
         """CSR matrix (n_queries, n_samples_fit) in sklearn's kneighbors_graph layout.
 
-        With ``include_self=True`` (self-graphs only) each row also stores the
-        point itself at distance 0 first, as ``KNeighborsTransformer`` does.
+        Parameters
+        ----------
+        mode : {"distance", "connectivity"}, default="distance"
+            Store the distances, or ones.
+        include_self : bool, default=False
+            (Self-graphs only) also store each point itself at distance 0 first,
+            as ``KNeighborsTransformer`` does.
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix of shape (n_queries, n_samples_fit)
+            The graph.
         """
         d, ind = self.distances, self.indices
         n, k = d.shape
@@ -588,7 +639,28 @@ def _graph_from_pair(dist, ind, n_samples_fit, self_graph=True):
 def warn_duplicates(n_removed, n_samples, what, action="removed", stacklevel=3):
     """The package's one warning for duplicate points.
 
-    ``stacklevel`` counts from the caller of this function (3: the caller's caller).
+    Parameters
+    ----------
+    n_removed : int
+        Number of points that duplicate another one (no warning when 0).
+    n_samples : int
+        Number of input points.
+    what : str
+        Name of the caller, first word of the message.
+    action : str, default="removed"
+        What was done with them ("removed", "merged", ...).
+    stacklevel : int, default=3
+        Counted from the caller of this function (3: the caller's caller).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn_geom.neighbors import warn_duplicates
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warn_duplicates(2, 10, "MyEstimator")
+    >>> w[0].category.__name__, str(w[0].message)[:40]
+    ('DuplicatePointsWarning', 'MyEstimator: 2 of 10 points duplicate an')
     """
     if n_removed:
         warnings.warn(

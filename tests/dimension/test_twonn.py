@@ -11,8 +11,8 @@ from sklearn.datasets import load_digits, make_swiss_roll
 from sklearn.neighbors import KNeighborsTransformer, NearestNeighbors
 
 from sklearn_geom.dimension import TwoNN
-from sklearn_geom.neighbors import _distinct as _common
 from sklearn_geom.neighbors import DuplicatePointsWarning, KNNTransformer
+from sklearn_geom.neighbors import _distinct as _common
 
 skdim = pytest.importorskip("skdim")
 

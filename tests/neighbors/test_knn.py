@@ -1,6 +1,5 @@
 """Exact kNN engine, checked against scikit-learn's NearestNeighbors (brute force reference)."""
 
-import warnings
 
 import numpy as np
 import pytest
