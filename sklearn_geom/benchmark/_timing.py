@@ -116,9 +116,9 @@ def run_task(dataset, method, factory, params, run, seed, inner_n_jobs, data, *,
         "worker": _worker_name(),
     }
     try:
-        row["warmup_time"] = warm_up(method, factory, params, seed, inner_n_jobs, data) if (
-            warmup
-        ) else None
+        row["warmup_time"] = (
+            warm_up(method, factory, params, seed, inner_n_jobs, data) if warmup else None
+        )
         est = factory(random_state=seed, n_jobs=inner_n_jobs, **params)
         t0 = time.perf_counter()
         if isinstance(est, Pipeline) and len(est.steps) > 1:
