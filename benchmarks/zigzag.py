@@ -58,24 +58,24 @@ def dionysus_input(complexes):
     """Distinct simplices and their entry/exit times in the positions of the zigzag."""
     L = len(complexes)
     present = {}
-    for l, cx in enumerate(complexes):
-        for d, rows in enumerate(cx):
+    for lay, cx in enumerate(complexes):
+        for rows in cx:
             for s in map(tuple, rows.tolist()):
-                present.setdefault(s, []).append(l)
+                present.setdefault(s, []).append(lay)
     simplices, times = [], []
     for s in sorted(present, key=lambda s: (len(s), s)):
         layers = present[s]
         t = []
         start = prev = layers[0]
-        for l in layers[1:] + [None]:
-            if l is not None and l == prev + 1:
-                prev = l
+        for lay in layers[1:] + [None]:
+            if lay is not None and lay == prev + 1:
+                prev = lay
                 continue
             t.append(2 * start)
             if prev < L - 1:
                 t.append(2 * prev + 1)
-            if l is not None:
-                start = prev = l
+            if lay is not None:
+                start = prev = lay
         simplices.append(list(s))
         times.append(t)
     return simplices, times

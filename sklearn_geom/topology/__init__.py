@@ -7,8 +7,8 @@ from ._complex import (
     knn_flag_complex,
     symmetric_knn_adjacency,
 )
-from ._zigzag import Barcode, zigzag_barcode, zigzag_barcode_of_complexes
 from ._persistence_similarity import PersistenceSimilarity, effective_layer
+from ._zigzag import Barcode, zigzag_barcode, zigzag_barcode_of_complexes
 
 __all__ = [
     "PersistenceSimilarity",

@@ -193,7 +193,9 @@ class LayeredData:
             try:
                 return self.names.index(layer)
             except ValueError:
-                raise KeyError(f"No layer named {layer!r}; the layers are {list(self.names)}.")
+                raise KeyError(
+                    f"No layer named {layer!r}; the layers are {list(self.names)}."
+                ) from None
         if isinstance(layer, numbers.Integral) and not isinstance(layer, bool):
             if not -len(self) <= layer < len(self):
                 raise IndexError(f"Layer {layer} out of range for {len(self)} layers.")

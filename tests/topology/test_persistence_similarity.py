@@ -10,7 +10,6 @@ Independent references, per test:
 """
 
 import gzip
-import warnings
 
 import numpy as np
 import pytest

@@ -12,13 +12,12 @@ Brute-force barcode comparisons live in test_zigzag_bruteforce.py.
 import io
 import itertools
 
+import _cohomology
 import numpy as np
 import pytest
+from _z2 import closure, rank2, to_by_dim
 
 from sklearn_geom.topology import Barcode, zigzag_barcode, zigzag_barcode_of_complexes
-
-import _cohomology  # noqa: E402
-from _z2 import closure, rank2, to_by_dim  # noqa: E402
 
 
 def betti(cx, p):

@@ -11,13 +11,12 @@ m(b, d) = r(b, d) - r(b-1, d) - r(b, d+1) + r(b-1, d+1).
 
 import itertools
 
+import _cohomology
 import numpy as np
 import pytest
+from _z2 import closure, nullspace2, rank2, solve2, to_by_dim
 
 from sklearn_geom.topology import zigzag_barcode, zigzag_barcode_of_complexes
-
-import _cohomology  # noqa: E402
-from _z2 import closure, nullspace2, rank2, solve2, to_by_dim  # noqa: E402
 
 
 class Homology:
