@@ -30,7 +30,7 @@ def plot_layer_profile(profiles, column="dimension_", ax=None, *, x="relative_de
         draws one labelled line per model on the same axes (relative depth lets
         networks of different depths share the horizontal axis); a single
         DataFrame with a ``model`` column is split by it.
-    column : str, default=``"dimension_"``
+    column : str, default="dimension\\_"
         Column to plot (e.g. ``"dimension_"``, ``"chi_gt"``, ``"ari"``).
     ax : matplotlib Axes, default=None
         Axes to draw on (a new figure's when None).
