@@ -116,11 +116,28 @@ class Barcode:
     __hash__ = None
 
     def to_array(self):
-        """The bars as an int64 array of shape (n_bars, 3): dimension, birth, death."""
+        """The bars as one array.
+
+        Returns
+        -------
+        bars : ndarray of shape (n_bars, 3), int64
+            Rows ``(dimension, birth, death)``, in the barcode's order.
+        """
         return np.column_stack([self.dimension, self.birth, self.death])
 
     def in_dimension(self, dimension):
-        """Bars of one homology degree (an int) or of several (a sequence of ints)."""
+        """Bars of one homology degree or of several.
+
+        Parameters
+        ----------
+        dimension : int or sequence of int
+            The homology degree(s) to keep.
+
+        Returns
+        -------
+        Barcode
+            The bars of those degrees, with the same ``n_positions``.
+        """
         dims = np.atleast_1d(np.asarray(dimension, dtype=np.int64))
         mask = np.isin(self.dimension, dims)
         return Barcode(
@@ -160,6 +177,11 @@ class Barcode:
         path_or_buf : str, path or text buffer, default=None
             Destination; a path ending in ``.gz`` is gzip-compressed.  None: return
             the text.
+
+        Returns
+        -------
+        str or None
+            The CSV text when ``path_or_buf`` is None, else None.
         """
         lines = ["dimension,birth,death"]
         lines += [f"{d},{b + 1},{e + 1}" for d, b, e in self.to_array().tolist()]
@@ -441,7 +463,7 @@ def zigzag_barcode_of_complexes(complexes, max_dim=None, homology_dims=None):
 
     See Also
     --------
-    zigzag_barcode : general insert/delete sequences.
+    zigzag_barcode : General insert/delete sequences.
 
     References
     ----------
@@ -547,7 +569,7 @@ def zigzag_barcode(simplices, times, n_positions=None, max_dim=None, homology_di
 
     See Also
     --------
-    zigzag_barcode_of_complexes : the intersection zigzag of a list of complexes.
+    zigzag_barcode_of_complexes : The intersection zigzag of a list of complexes.
 
     References
     ----------
