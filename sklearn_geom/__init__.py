@@ -41,6 +41,8 @@ _EXPORTS = {
     "KNNTransformer": "neighbors",
     "TwoNN": "dimension",
     "Gride": "dimension",
+    "DensityEstimator": "density",
+    "DensityPeak": "cluster",
     "RocketTransformer": "timeseries",
     "PersistenceSimilarity": "topology",
     "TorchActivations": "activations",

@@ -10,7 +10,6 @@ from ._density import (
 )
 
 __all__ = [
-    "KSTAR_THRESHOLD",
     "DensityEstimator",
     "compute_kstar",
     "knn_log_density",

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ..neighbors import distinct_neighbors, validate_neighbors_input
+from ..neighbors import as_knn_graph, distinct_neighbors, validate_neighbors_input
 from ..neighbors._params import (
     ALGORITHM_CONSTRAINT,
     METRIC_OR_PRECOMPUTED_CONSTRAINT,
@@ -488,6 +488,26 @@ def _dim_needs(est):
     return 1
 
 
+def _distinct_width(graph):
+    """Largest k such that every distinct point of a precomputed graph lists k distinct others.
+
+    Lists filled by copies of a point hold fewer distinct neighbours than entries;
+    asking the duplicate-aware layer for this many keeps every distinct point.
+    """
+    g = as_knn_graph(graph)
+    if g.n_queries == 0 or g.n_neighbors == 0:
+        return max(g.n_neighbors, 1)
+    if g.n_duplicates == 0:
+        return g.n_neighbors
+    groups = g.duplicate_groups()
+    _, kept = np.unique(groups, return_index=True)
+    lab = np.sort(groups[g.indices[kept]], axis=1)
+    new = np.ones(lab.shape, dtype=bool)
+    new[:, 1:] = lab[:, 1:] != lab[:, :-1]
+    own = (lab == groups[kept][:, None]).any(axis=1)
+    return max(int((new.sum(axis=1) - own).min()), 1)
+
+
 def fit_density(est, X, *, what, method=None, min_distinct=None):
     """Neighbours, intrinsic dimension and densities for an estimator's parameters.
 
@@ -507,7 +527,7 @@ def fit_density(est, X, *, what, method=None, min_distinct=None):
         want = max(int(est.n_neighbors), _dim_needs(est))
         nb = distinct_neighbors(X, want, cap_to_available=precomputed, **kwargs)
     elif precomputed:
-        nb = distinct_neighbors(X, np.iinfo(np.int32).max, cap_to_available=True, **kwargs)
+        nb = distinct_neighbors(X, _distinct_width(X), cap_to_available=True, **kwargs)
     else:
         cap = est.max_neighbors
         start = AUTO_START_NEIGHBORS if cap == "auto" else int(cap)

@@ -9,6 +9,9 @@ import importlib
 # public function -> private module of this package
 _EXPORTS = {
     "plot_id_scale": "_dimension",
+    "plot_decision_graph": "_density",
+    "plot_peak_dendrogram": "_density",
+    "plot_density_peaks": "_density",
     "plot_critical_difference": "_benchmark",
     "plot_accuracy_scatter": "_benchmark",
     "plot_barcode": "_topology",
