@@ -182,7 +182,7 @@ CANONICAL_PARAMETERS = {
     "normalization": ("normalisation",),
     "n_jobs": ("n_threads", "num_threads", "workers", "n_workers"),
     "random_state": ("seed", "random_seed", "rng"),
-    "verbose": ("progress", "show_progress"),
+    "progress": ("progress_bar", "show_progress"),
     "n_neighbors": ("k", "n_neighbours", "num_neighbors"),
 }
 # British stems: parameter names use American spelling, as scikit-learn does.
