@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import sklearn_geom
 from sklearn_geom.utils import all_estimators, all_public_objects, public_subpackages
 
@@ -222,3 +224,42 @@ def test_parameter_spelling_conventions():
             elif any(stem in p.name for stem in BRITISH_STEMS):
                 bad.append(f"{name}({p.name}=...): American spelling, as scikit-learn")
     assert not bad, "; ".join(bad)
+
+
+# --------------------------------------------------------------------------------------
+# the discovery itself
+# --------------------------------------------------------------------------------------
+
+
+def test_discovery_raises_on_a_broken_subpackage(monkeypatch):
+    """A subpackage that fails to import makes discovery raise (it never silently drops out)."""
+    from sklearn_geom.utils import _discovery
+
+    monkeypatch.setattr(
+        _discovery, "public_subpackages", lambda: ["neighbors", "no_such_subpackage"]
+    )
+    with pytest.raises(ModuleNotFoundError, match="no_such_subpackage"):
+        _discovery.all_estimators()
+
+
+def test_discovery_raises_on_a_name_missing_from_its_module(monkeypatch):
+    import sklearn_geom.neighbors as neighbors
+    from sklearn_geom.utils import _discovery
+
+    monkeypatch.setattr(neighbors, "__all__", [*neighbors.__all__, "NoSuchEstimator"])
+    with pytest.raises(AttributeError, match="NoSuchEstimator"):
+        _discovery.all_public_objects()
+
+
+def test_all_estimators_type_filter():
+    """Reference: scikit-learn's mixins, checked class by class here."""
+    from sklearn.base import TransformerMixin
+
+    transformers = dict(all_estimators(type_filter="transformer"))
+    everything = dict(all_estimators())
+    assert transformers == {
+        name: cls for name, cls in everything.items() if issubclass(cls, TransformerMixin)
+    }
+    assert "KNNTransformer" in transformers
+    with pytest.raises(ValueError, match="type_filter"):
+        all_estimators(type_filter="spaceship")
