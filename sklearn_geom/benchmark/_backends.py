@@ -32,7 +32,7 @@ def backend_context(backend, scheduler, n_jobs):
             n = n_jobs if n_jobs and n_jobs > 0 else os.cpu_count()
             cluster = stack.enter_context(
                 LocalCluster(
-                    n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                    n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
                 )
             )
             stack.enter_context(Client(cluster))

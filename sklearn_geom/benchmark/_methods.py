@@ -45,8 +45,8 @@ def register_method(name, factory, *, params=None, description=None, overwrite=F
 
     See Also
     --------
-    registered_method : register for the duration of a ``with`` block.
-    unregister_method : remove a method.
+    registered_method : Register for the duration of a ``with`` block.
+    unregister_method : Remove a method.
 
     Examples
     --------
@@ -103,8 +103,20 @@ def registered_method(name, factory, *, params=None, description=None):
 
     Parameters
     ----------
-    name, factory, params, description
-        As in :func:`register_method`.
+    name : str
+        Name used in ``methods=`` and in the results.
+    factory : callable
+        ``factory(*, random_state=None, n_jobs=None, **params)`` returning an
+        unfitted classifier (see :func:`register_method`).
+    params : dict, default=None
+        Default keyword arguments of the factory for this method.
+    description : str, default=None
+        One line for listings.
+
+    Yields
+    ------
+    None
+        The method is registered inside the block.
 
     Examples
     --------
@@ -129,6 +141,11 @@ def registered_method(name, factory, *, params=None, description=None):
 
 def available_methods():
     """Names of the registered benchmark methods.
+
+    Returns
+    -------
+    names : list of str
+        Sorted names, for ``methods=`` and ``--methods``.
 
     Examples
     --------
@@ -206,6 +223,7 @@ def make_method(name, *, random_state=None, n_jobs=None, **params):
     Returns
     -------
     estimator : classifier
+        Unfitted, built by the method's factory with these parameters.
 
     Examples
     --------

@@ -39,6 +39,7 @@ def load_results(path):
     Returns
     -------
     rows : list of dict
+        One dict per readable line, in file order.
 
     Examples
     --------

@@ -179,7 +179,7 @@ def run_ucr_benchmark(
         Show the published accuracies of the ROCKET family beside ours where
         known (:func:`published_accuracies`).
     progress_bar : bool, default=True
-        tqdm progress bar (when tqdm is installed).
+        Show a tqdm progress bar (when tqdm is installed).
     plot_cd : callable or None, default=None
         ``plot_cd(cd_result)`` returning a matplotlib Axes, e.g.
         :func:`sklearn_geom.plotting.plot_critical_difference`; the figure is
@@ -458,8 +458,17 @@ def report_results(
     ----------
     output_dir : str or path-like
         A folder written by :func:`run_ucr_benchmark` (or merged).
-    published, plot_cd, test, alpha, verbose
-        As in :func:`run_ucr_benchmark`.
+    published : bool, default=True
+        Show the published accuracies beside ours.
+    plot_cd : callable or None, default=None
+        ``plot_cd(cd_result)`` returning a matplotlib Axes (saved as
+        ``cd_diagram.png``); None: no figure.
+    test : {"nemenyi", "wilcoxon-holm"}, default="nemenyi"
+        Post-hoc test of the critical-difference diagram.
+    alpha : float, default=0.05
+        Significance level.
+    verbose : bool, default=True
+        Print the report.
 
     Returns
     -------

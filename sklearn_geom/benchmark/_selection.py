@@ -39,6 +39,8 @@ def select_datasets(
     Returns
     -------
     names : list of str
+        Data set names as found in the folder, sorted case-insensitively (or in
+        the order given).
 
     Raises
     ------

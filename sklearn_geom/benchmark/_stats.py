@@ -54,6 +54,7 @@ def rank_scores(scores, *, higher_is_better=True):
     Returns
     -------
     ranks : ndarray of shape (n_datasets, n_methods)
+        Rank of each method within each data set (1 = best, ties averaged).
 
     Examples
     --------
@@ -78,7 +79,7 @@ def nemenyi_critical_difference(n_methods, n_datasets, alpha=0.05):
     Parameters
     ----------
     n_methods : int
-        k, the number of methods (>= 2).
+        The number k of methods (>= 2).
     n_datasets : int
         N, the number of data sets (>= 1).
     alpha : float, default=0.05
@@ -87,6 +88,7 @@ def nemenyi_critical_difference(n_methods, n_datasets, alpha=0.05):
     Returns
     -------
     cd : float
+        Two methods whose mean ranks differ by more than this differ significantly.
 
     References
     ----------
@@ -149,11 +151,14 @@ def holm_correction(pvalues, alpha=0.05):
     Parameters
     ----------
     pvalues : array-like of shape (m,)
+        The p-values of the m tests.
     alpha : float, default=0.05
+        Family-wise significance level.
 
     Returns
     -------
     reject : ndarray of bool, shape (m,)
+        True where the null hypothesis is rejected.
 
     Examples
     --------

@@ -211,6 +211,7 @@ def list_archive_datasets(collection="univariate"):
     Returns
     -------
     names : list of str
+        Names as the archives spell them (UCR first, then UEA).
 
     References
     ----------

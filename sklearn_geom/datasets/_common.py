@@ -10,6 +10,15 @@ class UCRFormatError(ValueError):
 
     The message names the file and the 1-based line number of the problem;
     both are also stored as the attributes ``path`` and ``line``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    line : int or None
+        1-based line number of the problem (None: the file as a whole).
+    message : str
+        What is wrong.
     """
 
     def __init__(self, path, line, message):

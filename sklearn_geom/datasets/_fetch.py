@@ -217,7 +217,7 @@ def fetch_ucr(
     timeout : float, default=60
         Seconds to wait for the server.
     progress_bar : bool, default=True
-        tqdm progress bar of the bytes received (when tqdm is installed).
+        Show a tqdm progress bar of the bytes received (when tqdm is installed).
 
     Returns
     -------

@@ -170,6 +170,7 @@ def list_bundled_datasets(*, univariate=None, equal_length=None, task="classific
     Returns
     -------
     names : list of str
+        Sorted data set names.
 
     Examples
     --------
@@ -224,6 +225,7 @@ def load_ucr(
         multivariate, or a list of arrays for unequal lengths; ``y`` holds the
         labels as strings as written in the file (floats for regression).
     X_train, y_train, X_test, y_test : when ``split`` is None and ``return_X_y=True``
+        The archive's default train and test splits, as above.
     bunch : Bunch
         When ``return_X_y=False``: ``X``/``y`` (one split) or ``X_train``,
         ``y_train``, ``X_test``, ``y_test``, plus ``name``, ``files`` and

@@ -83,12 +83,13 @@ def pad_series(X, length=None, *, value="edge"):
         Target length; None: the longest series.
     value : "edge" or float, default="edge"
         ``"edge"`` repeats each series' last value (our rule: no step that a
-        convolution would see as a feature); a number pads with that constant.
-        (The UCR archive's adjusted copies pad with low-amplitude noise.)
+        convolution would see as a feature); a number pads with that constant
+        (the UCR archive's adjusted copies pad with low-amplitude noise).
 
     Returns
     -------
     X_padded : ndarray of shape (n_cases, length) or (n_cases, n_channels, length)
+        The series, padded at the end.
 
     Examples
     --------

@@ -146,14 +146,6 @@ def read_ts(path, *, dtype=np.float64):
         declared labels), ``targetlabel``, ``dimensions``, ``timestamps``, plus
         ``n_channels`` and, for time-stamped files, ``timestamp_values``.
 
-    Notes
-    -----
-    Time-stamped files (``@timeStamps true``, values written
-    ``(timestamp,value)``) are read with this rule: the series holds the values
-    in the order they are written; the time stamps are not interpreted (no
-    resampling, no gap filling) and are returned as text in
-    ``meta["timestamp_values"]`` (one list per case, one list per channel).
-
     Raises
     ------
     FileNotFoundError
@@ -163,8 +155,16 @@ def read_ts(path, *, dtype=np.float64):
 
     See Also
     --------
-    write_ts : the inverse.
-    load_ucr : load a named data set.
+    write_ts : The inverse.
+    load_ucr : Load a named data set.
+
+    Notes
+    -----
+    Time-stamped files (``@timeStamps true``, values written
+    ``(timestamp,value)``) are read with this rule: the series holds the values
+    in the order they are written; the time stamps are not interpreted (no
+    resampling, no gap filling) and are returned as text in
+    ``meta["timestamp_values"]`` (one list per case, one list per channel).
 
     Examples
     --------

@@ -42,6 +42,7 @@ def plot_critical_difference(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on.
 
     References
     ----------
@@ -150,6 +151,7 @@ def plot_accuracy_scatter(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on.
 
     Examples
     --------

@@ -185,7 +185,7 @@ def test_dask_local_cluster_same_results(tmp_path, data_dir):
         verbose=False,
     )
     with distributed.LocalCluster(
-        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
+        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0"
     ) as cluster:
         worker_addresses = set(cluster.scheduler_info["workers"])
         res = run_ucr_benchmark(
