@@ -443,7 +443,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        return self.estimator_.predict(self._selected(X))
+        Xsel = self._selected(X)
+        return self.estimator_.predict(Xsel)
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
@@ -459,7 +460,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Decision values.
         """
-        return self.estimator_.decision_function(self._selected(X))
+        Xsel = self._selected(X)
+        return self.estimator_.decision_function(Xsel)
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -475,7 +477,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities.
         """
-        return self.estimator_.predict_proba(self._selected(X))
+        Xsel = self._selected(X)
+        return self.estimator_.predict_proba(Xsel)
 
     @available_if(_estimator_has("score"))
     def score(self, X, y):
@@ -493,7 +496,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         score : float
             ``estimator_.score`` on the selected (and standardised) features.
         """
-        return self.estimator_.score(self._selected(X), y)
+        Xsel = self._selected(X)
+        return self.estimator_.score(Xsel, y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
