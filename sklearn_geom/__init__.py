@@ -44,6 +44,8 @@ _EXPORTS = {
     "DensityEstimator": "density",
     "DensityPeak": "cluster",
     "RocketTransformer": "timeseries",
+    "DetachRocket": "timeseries",
+    "SequentialFeatureDetachment": "feature_selection",
     "PersistenceSimilarity": "topology",
     "TorchActivations": "activations",
     "LayerwiseEstimator": "layerwise",

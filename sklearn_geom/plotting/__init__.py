@@ -18,6 +18,7 @@ _EXPORTS = {
     "plot_similarity": "_topology",
     "plot_pruning_scores": "_topology",
     "plot_layer_profile": "_layerwise",
+    "plot_detachment_path": "_feature_selection",
 }
 
 __all__ = sorted(_EXPORTS)

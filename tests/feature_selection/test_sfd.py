@@ -364,3 +364,21 @@ def test_dask_backend():
     np.testing.assert_allclose(
         par_grid.cv_results_["mean_test_score"], seq_grid.cv_results_["mean_test_score"]
     )
+
+
+def test_plot_detachment_path():
+    """The plotted curve is the fitted path; the marker is the selected step."""
+    pytest.importorskip("matplotlib")
+    from sklearn_geom.plotting import plot_detachment_path
+
+    X, y = _data(60, 200, 3, seed=11)
+    sfd = SequentialFeatureDetachment(random_state=0).fit(X, y)
+    ax = plot_detachment_path(sfd)
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_xdata(), sfd.retained_fraction_)
+    np.testing.assert_allclose(line.get_ydata(), sfd.validation_scores_)
+    offsets = ax.collections[0].get_offsets()
+    k = sfd.selected_step_
+    np.testing.assert_allclose(offsets[0], [sfd.retained_fraction_[k], sfd.validation_scores_[k]])
+    with pytest.raises(ValueError, match="no validation scores"):
+        plot_detachment_path(SequentialFeatureDetachment(n_features_to_select=3).fit(X, y))
