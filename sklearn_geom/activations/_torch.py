@@ -510,16 +510,50 @@ class TorchActivations(TransformerMixin, BaseEstimator):
         home = params[0].device if params else torch.device("cpu")
         device = torch.device(self.device) if self.device is not None else home
 
-        state = {"mask": None, "store": None}
+        # Direct mode: when the number of samples is known, each hook copies its pooled
+        # rows straight into the layer's final float32 array (one copy; also the copy that
+        # protects the capture from later in-place ops).  Otherwise (DataLoaders, token
+        # level, repeated="all") each call is copied and the copies concatenated.
+        n_total = None if first_batch_only else _n_samples(X)
+        direct = n_total is not None and self.pooling != "none" and self.repeated != "all"
+        spill = None
+        if direct and self.spill_dir is not None:
+            os.makedirs(self.spill_dir, exist_ok=True)
+            spill = tempfile.mkdtemp(prefix="activations_", dir=self.spill_dir)
+        buffers = {}
+        state = {"mask": None, "store": None, "offset": 0}
         handles = []
+
+        def allocate(name, width):
+            if spill is None:
+                return np.empty((n_total, width), dtype=np.float32)
+            safe = re.sub(r"[^A-Za-z0-9_.#-]", "_", name)
+            path = os.path.join(spill, f"{len(buffers):03d}_{safe}.f32")
+            return np.memmap(path, dtype=np.float32, mode="w+", shape=(n_total, width))
 
         def make_hook(name):
             def record(value):
                 v = self._select(value, name)
                 pooled = self._pool(v.detach(), state["mask"], name)
-                state["store"].setdefault(name, []).append(
-                    pooled.detach().to("cpu", torch.float32, copy=True)
-                )
+                calls = state["store"].setdefault(name, [])
+                if not direct:
+                    calls.append(pooled.detach().to("cpu", torch.float32, copy=True))
+                    return
+                calls.append(None)
+                if self.repeated == "first" and len(calls) > 1:
+                    return
+                rows = pooled.reshape(pooled.shape[0], -1)
+                buf = buffers.get(name)
+                if buf is None:
+                    buf = buffers[name] = allocate(name, int(rows.shape[1]))
+                if rows.shape[1] != buf.shape[1]:
+                    raise ValueError(
+                        f"Layer {name!r} has different widths across batches "
+                        f"({buf.shape[1]}, {rows.shape[1]}) (e.g. pooling='flatten' of "
+                        "sequences of different lengths); use pooling='mean', 'last' or 'first'."
+                    )
+                off = state["offset"]
+                torch.from_numpy(buf[off : off + rows.shape[0]]).copy_(rows)
 
             if self.capture == "input":
                 def pre_hook(module, args):
@@ -557,6 +591,9 @@ class TorchActivations(TransformerMixin, BaseEstimator):
                 for args, kwargs, mask, n_b in self._batches(X, dtype, device):
                     state["mask"] = mask
                     state["store"] = {}
+                    state["offset"] = offset
+                    if direct and offset + n_b > n_total:
+                        raise ValueError("The input yielded more samples than it holds.")
                     model(*args, **kwargs)
                     store = state["store"]
                     missing = [n for n in selected if n not in store]
@@ -591,9 +628,7 @@ class TorchActivations(TransformerMixin, BaseEstimator):
                         rows[name] = calls[0] if self.repeated == "first" else calls[-1]
                     if order is None:
                         # execution order: first call of each module in this batch
-                        first_seen = {}
-                        for name in selected:
-                            first_seen[name] = _first_call_rank(name, store)
+                        first_seen = {name: _first_call_rank(name, store) for name in selected}
                         base = sorted(selected, key=lambda n: first_seen[n])
                         order = [k for b in base for k in rows if k == b or
                                  k.startswith(b + "#")]
@@ -606,30 +641,32 @@ class TorchActivations(TransformerMixin, BaseEstimator):
                                 f"{list(fitted)}."
                             )
                         chunks = {k: [] for k in order}
-                        if self.spill_dir is not None:
+                        if self.spill_dir is not None and not direct:
                             sinks = _Spill(self.spill_dir, order)
                     elif set(rows) != set(order):
                         raise RuntimeError(
                             f"Batch layers {sorted(rows)} differ from the first batch's {order} "
                             "(a module ran a different number of times)."
                         )
-                    widths = {int(rows[k].shape[0]) for k in order}
-                    if len(widths) != 1:
-                        raise ValueError(
-                            "The captured layers give different numbers of rows per batch "
-                            f"({ {k: int(rows[k].shape[0]) for k in order} }); with "
-                            "pooling='none' every layer must be token-level with the same mask."
-                        )
-                    if self.pooling == "none":
-                        s_ids, p_ids = _token_ids(mask, rows, order, n_b, offset)
-                        sample_ids.append(s_ids)
-                        position_ids.append(p_ids)
-                    for k in order:
-                        arr = rows[k].numpy()
-                        if sinks is not None:
-                            sinks.write(k, arr)
-                        else:
-                            chunks[k].append(arr)
+                    if not direct:
+                        counts = {int(rows[k].shape[0]) for k in order}
+                        if len(counts) != 1:
+                            raise ValueError(
+                                "The captured layers give different numbers of rows per batch "
+                                f"({ {k: int(rows[k].shape[0]) for k in order} }); with "
+                                "pooling='none' every layer must be token-level with the same "
+                                "mask."
+                            )
+                        if self.pooling == "none":
+                            s_ids, p_ids = _token_ids(mask, rows, order, n_b, offset)
+                            sample_ids.append(s_ids)
+                            position_ids.append(p_ids)
+                        for k in order:
+                            arr = rows[k].numpy()
+                            if sinks is not None:
+                                sinks.write(k, arr)
+                            else:
+                                chunks[k].append(arr)
                     offset += n_b
                     bar.update(1)
         finally:
@@ -640,7 +677,19 @@ class TorchActivations(TransformerMixin, BaseEstimator):
             if moved:
                 model.to(home)
             state["store"] = None
-        if sinks is not None:
+            if sinks is not None:
+                sinks.close()
+        if direct:
+            if offset != n_total:  # pragma: no cover - batches cover the input exactly
+                raise RuntimeError(f"Captured {offset} of {n_total} samples.")
+            arrays = []
+            for k in order:
+                buf = buffers[k]
+                if isinstance(buf, np.memmap):
+                    buf.flush()
+                    buf = np.memmap(buf.filename, dtype=np.float32, mode="r", shape=buf.shape)
+                arrays.append(buf)
+        elif sinks is not None:
             arrays = sinks.finish()
         else:
             arrays = []
@@ -659,6 +708,15 @@ class TorchActivations(TransformerMixin, BaseEstimator):
         if len(arrays) == 1:
             return arrays[0]
         return LayeredData.from_arrays(arrays, list(order), kind="dict")
+
+
+def _n_samples(X):
+    """Number of samples of array, tensor and dict input (None for iterables of batches)."""
+    if isinstance(X, Mapping):
+        return len(next(iter(X.values())))
+    if _is_batch_iterable(X):
+        return None
+    return len(X)
 
 
 def _first_call_rank(name, store):

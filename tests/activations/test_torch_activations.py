@@ -369,6 +369,12 @@ def test_spill_to_disk(X, tmp_path):
         assert isinstance(out[name], np.memmap)
         np.testing.assert_array_equal(np.asarray(out[name]), ref[name])
     assert len(list(tmp_path.rglob("*.f32"))) == 2
+    # a DataLoader (unknown length up front) goes through the appending writer
+    dl = torch.utils.data.DataLoader(torch.as_tensor(X, dtype=torch.float32), batch_size=7)
+    out = TorchActivations(net, layers=["0", "2"], spill_dir=tmp_path).fit(dl).transform(dl)
+    for name in ("0", "2"):
+        assert isinstance(out[name], np.memmap)
+        np.testing.assert_array_equal(np.asarray(out[name]), ref[name])
 
 
 def test_bad_input(X):
