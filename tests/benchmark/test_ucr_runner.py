@@ -612,3 +612,60 @@ def test_published_side_by_side_and_flag(tmp_path, data_dir):
     from sklearn_geom.benchmark import make_method
 
     assert "RocketTransformer" in repr(make_method("rocket", n_kernels=84))
+
+
+# ------------------------------------------------ compilation happens in the warm-up only
+_COMPILED = []
+
+
+def _numba_row_stats():
+    import numba
+
+    @numba.njit(cache=False)
+    def row_stats(X):
+        out = np.empty((X.shape[0], 2))
+        for i in range(X.shape[0]):
+            out[i, 0] = X[i].mean()
+            out[i, 1] = X[i].max()
+        return out
+
+    return row_stats
+
+
+_ROW_STATS = []
+
+
+class _NumbaStats(StandardScaler):
+    """A transform whose numba kernel compiles on its first call (not cached on disk)."""
+
+    def fit(self, X, y=None, **kw):
+        return self
+
+    def transform(self, X, copy=None):
+        kernel = _ROW_STATS[0]
+        before = len(kernel.signatures)
+        F = kernel(np.ascontiguousarray(X, dtype=np.float64))
+        _COMPILED.append((len(X), len(kernel.signatures) > before))
+        return F
+
+
+def _numba_method(*, random_state=None, n_jobs=None):
+    return make_pipeline(_NumbaStats(), RidgeClassifierCV())
+
+
+def test_compilation_only_in_warmup(tmp_path, data_dir):
+    """A real numba kernel, compiled on first use: it compiles during the warm-up (4 training
+    cases, 2 test cases) and never during the timed fit and predict (16 and 20 cases)."""
+    _ROW_STATS[:] = [_numba_row_stats()]
+    _COMPILED.clear()
+    with registered_method("test_numba", _numba_method):
+        run_ucr_benchmark(tmp_path, data_dir=data_dir, datasets=["TinyA"], methods=["test_numba"],
+                          n_runs=1, progress_bar=False, verbose=False)
+    assert _COMPILED == [(4, True), (2, False), (16, False), (20, False)]
+    _ROW_STATS[:] = [_numba_row_stats()]
+    _COMPILED.clear()
+    with registered_method("test_numba_cold", _numba_method):
+        run_ucr_benchmark(tmp_path / "cold", data_dir=data_dir, datasets=["TinyA"],
+                          methods=["test_numba_cold"], n_runs=1, warmup=False,
+                          progress_bar=False, verbose=False)
+    assert _COMPILED == [(16, True), (20, False)]  # without warm-up the timed fit compiles
