@@ -28,13 +28,13 @@ def _rank(values):
     return rank, order.astype(np.int64)
 
 
-def saddles(labels, n_clusters, indices, kstar, centre, rank, log_rho, err):
+def saddles(labels, n_clusters, indices, kstar, centre, rank, log_rho, err, centres_too=True):
     """Saddle between every pair of clusters that touch (ADP step 3).
 
     Returns edge arrays ``a < b``, saddle log density, error and point (the
     border point with the highest g between the two clusters).
     """
-    other = _kern.border_candidates(labels, indices, kstar, centre)
+    other = _kern.border_candidates(labels, indices, kstar, centre, centres_too)
     x = np.flatnonzero(other >= 0)
     if x.size == 0:
         e = np.empty(0, dtype=np.int64)
@@ -48,6 +48,57 @@ def saddles(labels, n_clusters, indices, kstar, centre, rank, log_rho, err):
     first[1:] = key[1:] != key[:-1]
     key, x = key[first], x[first]
     return key // n_clusters, key % n_clusters, log_rho[x], err[x], x
+
+
+def adp(log_rho, err, kstar, indices, Z, rank_rho=None):
+    """Advanced Density Peaks on a distinct-point kNN graph (d'Errico et al. 2021).
+
+    Parameters
+    ----------
+    log_rho, err : ndarray of shape (n,)
+        Log density and its error per point.
+    kstar : ndarray of shape (n,)
+        Neighbourhood size per point (at most the graph's width).
+    indices : ndarray of shape (n, K)
+        Neighbour lists, sorted by distance, self excluded.
+    Z : float
+        Significance of the merging test.
+    rank_rho : ndarray of shape (n,), optional
+        Rank of each point by decreasing log density (orders the final clusters).
+
+    Returns
+    -------
+    labels : ndarray of shape (n,)
+        Final cluster of every point (numbered by decreasing peak log density).
+    peaks : ndarray of shape (n_clusters,)
+        Point at the peak of each cluster.
+    ea, eb, e_rho, e_err, e_point : ndarrays
+        Saddles between final clusters ``ea < eb``: log density, error and point.
+    """
+    if rank_rho is None:
+        rank_rho, _ = _rank(log_rho)
+    g = log_rho - err
+    rank, order = _rank(g)
+    putative = _kern.putative_centres(rank, indices, kstar)
+    centre, parent = _kern.prune_centres(rank, indices, kstar, putative)
+    labels, centres = _kern.assign(order, indices, centre, parent)
+    M = centres.size
+    ea, eb, er, ee, ep = saddles(labels, M, indices, kstar, centre, rank, log_rho, err)
+    into, _, _, alive, ma, mb, er, ee, ep = _kern.merge_clusters(
+        log_rho[centres], err[centres], ea, eb, er, ee, ep, float(Z)
+    )
+    survivors = np.flatnonzero(into == np.arange(M))
+    # number the final clusters by decreasing peak
+    survivors = survivors[np.argsort(rank_rho[centres[survivors]], kind="stable")]
+    remap = np.full(M, -1, dtype=np.int64)
+    remap[survivors] = np.arange(survivors.size)
+    labels = remap[into[labels]]
+    peaks = centres[survivors]
+    # saddles between the final clusters: the merged ones (the higher saddle of the
+    # merged pair towards each other cluster)
+    ra, rb = remap[ma[alive]], remap[mb[alive]]
+    return (labels, peaks, np.minimum(ra, rb), np.maximum(ra, rb), er[alive], ee[alive],
+            ep[alive])
 
 
 def peaks_linkage(peak_rho, peak_err, ea, eb, e_rho, e_err, e_pt):
@@ -320,29 +371,9 @@ class DensityPeak(ClusterMixin, BaseEstimator):
             rank_rho, order_rho = _rank(log_rho)
             delta, parent_rho = self._delta(fit, rank_rho, order_rho)
             if self.method == "adp":
-                g = log_rho - err
-                rank, order = _rank(g)
-                putative = _kern.putative_centres(rank, ind, kstar)
-                centre, parent = _kern.prune_centres(rank, ind, kstar, putative)
-                labels, centres = _kern.assign(order, ind, centre, parent)
-                M = centres.size
-                ea, eb, er, ee, ep = saddles(labels, M, ind, kstar, centre, rank, log_rho, err)
-                into, _, _, alive, ma, mb, er, ee, ep = _kern.merge_clusters(
-                    log_rho[centres], err[centres], ea, eb, er, ee, ep, float(self.Z)
+                labels, peaks, ea, eb, er, ee, ep = adp(
+                    log_rho, err, kstar, ind, float(self.Z), rank_rho
                 )
-                survivors = np.flatnonzero(into == np.arange(M))
-                # number the final clusters by decreasing peak
-                surv_rank = rank_rho[centres[survivors]]
-                survivors = survivors[np.argsort(surv_rank, kind="stable")]
-                remap = np.full(M, -1, dtype=np.int64)
-                remap[survivors] = np.arange(survivors.size)
-                labels = remap[into[labels]]
-                peaks = centres[survivors]
-                # saddles between the final clusters: the merged ones (the higher saddle
-                # of the merged pair towards each other cluster)
-                ra, rb = remap[ma[alive]], remap[mb[alive]]
-                ea, eb = np.minimum(ra, rb), np.maximum(ra, rb)
-                er, ee, ep = er[alive], ee[alive], ep[alive]
             else:
                 peaks = self._classic_centres(log_rho, delta, rank_rho)
                 centre_lab = np.full(n, -1, dtype=np.int64)

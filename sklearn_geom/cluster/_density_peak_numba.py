@@ -83,18 +83,24 @@ def assign(order, indices, centre, parent):
 
 
 @njit(cache=True, parallel=True)
-def border_candidates(labels, indices, kstar, centre):
+def border_candidates(labels, indices, kstar, centre, centres_too):
     """Border point test of every point.
 
     Point x of cluster c is a border point towards c' when its nearest neighbour
     outside c within its k* neighbours (y, of cluster c') has x before any other
     point of c in y's neighbour list (or no point of c at all).  Returns for each
     point the other cluster (-1 when x is not a border point).
+
+    With ``centres_too`` the centres are tested as well (DADApy skips them): a
+    centre that is itself a border point gives a saddle equal to its peak, so its
+    cluster is merged; otherwise a cluster of one or two points that no other
+    point borders (an outlier ranked above its few neighbours, frequent at high
+    intrinsic dimension) has no saddle and survives by accident.
     """
     n, K = indices.shape
     other = np.full(n, -1, dtype=np.int64)
     for x in prange(n):
-        if centre[x]:
+        if centre[x] and not centres_too:
             continue
         c = labels[x]
         y = -1
