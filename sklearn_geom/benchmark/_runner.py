@@ -42,7 +42,7 @@ from ._results import (
 )
 from ._selection import select_datasets
 from ._summary import kinds_present, score_table, summarize_results
-from ._timing import run_task
+from ._timing import failed_task, run_task
 
 MISSING_VALUES = ("interpolate", "keep")
 VARIABLE_LENGTH = ("native", "pad")
@@ -299,15 +299,21 @@ def run_ucr_benchmark(
     n_skipped = len(names) * len(methods) * int(n_runs) - len(todo)
 
     def tasks():
-        current, data = None, None
+        current, data, failure = None, None, None
         for d, m, r in todo:  # grouped by data set: each loaded once, lazily
             if d != current:
-                current = d
-                data = prepare_data(
-                    load_ucr(d, path=data_dir),
-                    missing_values=missing_values,
-                    variable_length=variable_length,
-                )
+                current, data, failure = d, None, None
+                try:
+                    data = prepare_data(
+                        load_ucr(d, path=data_dir),
+                        missing_values=missing_values,
+                        variable_length=variable_length,
+                    )
+                except (ValueError, OSError) as exc:  # malformed file, all-NaN series, ...
+                    failure = f"{type(exc).__name__}: {exc}"
+            if failure is not None:  # every task of that data set fails with the reason
+                yield delayed(failed_task)(d, m, params[m], r, int(base_seed) + r, failure)
+                continue
             yield delayed(run_task)(
                 d,
                 m,

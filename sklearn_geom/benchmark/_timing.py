@@ -158,3 +158,20 @@ def run_task(dataset, method, factory, params, run, seed, inner_n_jobs, data, *,
         row.update(status="error", accuracy=None, error=f"{type(exc).__name__}: {exc}")
     row["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return row
+
+
+def failed_task(dataset, method, params, run, seed, error):
+    """The result row of a task whose data set could not be loaded or prepared."""
+    return {
+        "dataset": dataset,
+        "method": method,
+        "run": int(run),
+        "seed": int(seed),
+        "params": params,
+        "n_kernels": params.get("n_kernels"),
+        "worker": _worker_name(),
+        "status": "error",
+        "accuracy": None,
+        "error": error,
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

@@ -139,8 +139,8 @@ def list_ucr_datasets(path=None, *, univariate=None, equal_length=None, task="cl
             eq = head.get("equallength")
             if eq is None:
                 vary = _is_variable_length(name)
-                if vary is None:  # unknown .tsv data set: read it
-                    X, _ = read_tsv(files["train"])
+                if vary is None:  # not declared, not in the archive table: read it
+                    X = _read_split(files["train"], name, np.float64)[0]
                     eq = isinstance(X, np.ndarray)
                 else:
                     eq = not vary

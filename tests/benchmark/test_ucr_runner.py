@@ -669,3 +669,26 @@ def test_compilation_only_in_warmup(tmp_path, data_dir):
                           methods=["test_numba_cold"], n_runs=1, warmup=False,
                           progress_bar=False, verbose=False)
     assert _COMPILED == [(16, True), (20, False)]  # without warm-up the timed fit compiles
+
+
+def test_unloadable_data_set_fails_its_tasks_only(tmp_path, data_dir):
+    """A malformed file and a series with no value at all: those sets' tasks are recorded as
+    failed with the reason (line number for the file), the other sets still run."""
+    root = tmp_path / "data"
+    shutil.copytree(data_dir / "TinyA", root / "TinyA")
+    (root / "Broken").mkdir()
+    head = "@problemName Broken\n@classLabel true a b\n@data\n"
+    (root / "Broken" / "Broken_TRAIN.ts").write_text(head + "1,2,3:a\n1,x,3:b\n")
+    (root / "Broken" / "Broken_TEST.ts").write_text(head + "1,2,3:a\n")
+    no_values = [np.array([1.0, 2.0]), np.array([np.nan, np.nan])]
+    write_ts(root / "Empty_TRAIN.ts", no_values, ["a", "b"])
+    write_ts(root / "Empty_TEST.ts", [np.array([1.0, 2.0])], ["a"])
+    with pytest.warns(RuntimeWarning, match="failed"):
+        res = run_ucr_benchmark(tmp_path / "out", data_dir=root, methods=["test_raw_ridge"],
+                                datasets=["TinyA", "Broken", "Empty"], n_runs=1,
+                                progress_bar=False, verbose=False)
+    assert res.n_errors == 2 and [s["dataset"] for s in res.summary] == ["TinyA"]
+    errors = {r["dataset"]: r["error"] for r in load_results(tmp_path / "out")
+              if r["status"] == "error"}
+    assert "line 5: value 'x' is not a number" in errors["Broken"]
+    assert "no values" in errors["Empty"]

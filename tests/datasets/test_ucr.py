@@ -299,3 +299,16 @@ def test_archive_summary_frame():
     df = ucr_archive_summary()
     assert isinstance(df, pd.DataFrame) and df.shape[0] == 128
     assert df.set_index("name").loc["FordB", "n_train"] == 3636
+
+
+def test_equal_length_filter_reads_undeclared_ts(tmp_path):
+    """A .ts file without @equalLength is read as .ts (not as .tsv) to decide the filter."""
+    for name, lengths in (("Same", (3, 3)), ("Ragged", (3, 5))):
+        (tmp_path / name).mkdir()
+        for split in ("TRAIN", "TEST"):
+            lines = [",".join(["1.0"] * n) + ":a" for n in lengths]
+            (tmp_path / name / f"{name}_{split}.ts").write_text(
+                "@problemName " + name + "\n@classLabel true a\n@data\n" + "\n".join(lines) + "\n"
+            )
+    assert list_ucr_datasets(tmp_path, equal_length=True) == ["Same"]
+    assert list_ucr_datasets(tmp_path, equal_length=False) == ["Ragged"]
