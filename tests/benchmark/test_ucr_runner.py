@@ -692,3 +692,23 @@ def test_unloadable_data_set_fails_its_tasks_only(tmp_path, data_dir):
               if r["status"] == "error"}
     assert "line 5: value 'x' is not a number" in errors["Broken"]
     assert "no values" in errors["Empty"]
+
+
+def test_interpolation_as_a_pipeline_step(tmp_path, odd_dir):
+    """missing_values="keep" with FunctionTransformer(interpolate_missing) as the first step of
+    the method's pipeline gives the accuracy of the default (interpolation at loading)."""
+    pytest.importorskip("sklearn_geom.timeseries")
+    from sklearn_geom.benchmark import make_method
+    from sklearn_geom.datasets import interpolate_missing
+
+    def imputing_minirocket(*, random_state=None, n_jobs=None):
+        inner = make_method("minirocket", random_state=random_state, n_jobs=n_jobs, n_kernels=84)
+        return make_pipeline(FunctionTransformer(interpolate_missing), *inner.named_steps.values())
+
+    kw = dict(data_dir=odd_dir, datasets=["Gappy"], n_runs=1, progress_bar=False, verbose=False)
+    with registered_method("imputing", imputing_minirocket):
+        kept = run_ucr_benchmark(tmp_path / "keep", methods=["imputing"], missing_values="keep",
+                                 **kw)
+    default = run_ucr_benchmark(tmp_path / "default", methods=["minirocket"], n_kernels=84, **kw)
+    assert kept.n_errors == 0
+    assert kept.summary[0]["accuracy_mean"] == default.summary[0]["accuracy_mean"]
