@@ -362,16 +362,21 @@ TILE_COLS = 1024
 #: Extra candidates of the float32 pass: k + max(CANDIDATE_MARGIN, k // 4).
 CANDIDATE_MARGIN = 4
 
+#: Reservoir of the candidate scan: RESERVOIR_FACTOR * k + 8 values per query row.
+RESERVOIR_FACTOR = 2
+
 
 def _tiled_select(X, Q, k, self_ids, tile, n_threads):
     """k smallest ``|q|^2 + |x|^2 - 2 q.x`` per query row by tiled GEMM (X's dtype).
 
     One chunk of CHUNK_ROWS query rows per thread at a time, BLAS single-threaded,
     so that each (chunk x tile) block stays in cache between the GEMM and the scan
-    and the result does not depend on the number of threads.
+    and the result does not depend on the number of threads.  The scan keeps a
+    reservoir of up to RESERVOIR_FACTOR * k values below a running threshold per
+    row (:func:`_knn_numba.tile_select_reservoir`).
 
-    Returns the heaps: approximate squared distances (unsorted, root = row maximum)
-    and indices.
+    Returns the k approximate squared distances (unsorted; every value left out
+    is >= the row's maximum) and their indices.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -381,22 +386,30 @@ def _tiled_select(X, Q, k, self_ids, tile, n_threads):
     n_q, n_fit = Q.shape[0], X.shape[0]
     xx = np.einsum("ij,ij->i", X, X, dtype=np.float64).astype(dtype)
     qq = np.einsum("ij,ij->i", Q, Q, dtype=np.float64).astype(dtype)
-    d2 = np.full((n_q, k), np.inf, dtype=dtype)
-    ind = np.full((n_q, k), -1, dtype=np.int64)
+    cap = RESERVOIR_FACTOR * k + 8
+    id_type = np.int32 if n_fit < 2**31 else np.int64
+    d2 = np.empty((n_q, k), dtype=dtype)
+    ind = np.empty((n_q, k), dtype=np.int64)
     starts = list(range(0, n_q, CHUNK_ROWS))
     n_threads = max(1, min(n_threads, len(starts)))
 
     def work(t):
         buf = np.empty((CHUNK_ROWS, tile), dtype=dtype)
+        rd = np.empty((CHUNK_ROWS, cap), dtype=dtype)
+        ri = np.empty((CHUNK_ROWS, cap), dtype=id_type)
         for start in starts[t::n_threads]:
             stop = min(n_q, start + CHUNK_ROWS)
+            b = stop - start
             Qc = Q[start:stop]
-            hd, hi = d2[start:stop], ind[start:stop]
+            cnt = np.zeros(b, dtype=np.int64)
+            thr = np.full(b, np.inf, dtype=dtype)
             for c0 in range(0, n_fit, tile):
                 c1 = min(n_fit, c0 + tile)
-                G = np.matmul(Qc, X[c0:c1].T, out=buf[: stop - start, : c1 - c0])
-                _kern.tile_select(G, qq[start:stop], xx[c0:c1], c0, self_ids[start:stop], k,
-                                  hd, hi)
+                G = np.matmul(Qc, X[c0:c1].T, out=buf[:b, : c1 - c0])
+                _kern.tile_select_reservoir(G, xx[c0:c1], c0, self_ids[start:stop], k,
+                                            rd[:b], ri[:b], cnt, thr)
+            d2[start:stop], ind[start:stop] = _kern.reservoir_finish(
+                rd[:b], ri[:b], cnt, qq[start:stop], k)
 
     with threadpool_limits(limits=1, user_api="blas"):
         if n_threads == 1:

@@ -122,12 +122,21 @@ def sort_rows(dist, ind):
                 od[r, q] = dist[r, q]
                 oi[r, q] = ind[r, q]
             continue
-        o1 = np.argsort(ind[r], kind="mergesort")
-        d1 = dist[r][o1]
-        o2 = np.argsort(d1, kind="mergesort")
+        o = np.argsort(dist[r])
         for q in range(k):
-            od[r, q] = d1[o2[q]]
-            oi[r, q] = ind[r, o1[o2[q]]]
+            od[r, q] = dist[r, o[q]]
+            oi[r, q] = ind[r, o[q]]
+        # equal distances by index: an insertion pass over the (nearly sorted) row
+        for q in range(1, k):
+            dq = od[r, q]
+            iq = oi[r, q]
+            t = q
+            while t > 0 and od[r, t - 1] == dq and oi[r, t - 1] > iq:
+                od[r, t] = od[r, t - 1]
+                oi[r, t] = oi[r, t - 1]
+                t -= 1
+            od[r, t] = dq
+            oi[r, t] = iq
     return od, oi
 
 
@@ -208,3 +217,154 @@ def collapse_duplicate_lists(dist, ind, group, rows, exclude, n_out):
         n_valid[a] = c
     return out_d, out_i, n_valid
 
+
+
+# --------------------------------------------------------------------------------------
+# candidate selection by reservoir (k-th value threshold, amortised O(1) per accepted
+# value), the selection faiss uses for large k
+
+
+#: Values tested at once before the scalar pass of a block (SIMD-friendly).
+SCAN_BLOCK = 16
+
+
+@njit(cache=True, nogil=True)
+def _partition_smallest(vd, vi, n, m):
+    """Reorder ``vd[:n], vi[:n]`` so that ``m`` smallest values come first.
+
+    Iterative quickselect, median-of-three pivot, branch-free Lomuto partition
+    (equal values may be split either way; the order is fixed by the input, so
+    the result is deterministic).
+    """
+    lo = 0
+    hi = n - 1
+    while hi > lo:
+        mid = (lo + hi) // 2
+        if vd[mid] < vd[lo]:
+            vd[mid], vd[lo] = vd[lo], vd[mid]
+            vi[mid], vi[lo] = vi[lo], vi[mid]
+        if vd[hi] < vd[lo]:
+            vd[hi], vd[lo] = vd[lo], vd[hi]
+            vi[hi], vi[lo] = vi[lo], vi[hi]
+        if vd[mid] < vd[hi]:
+            vd[mid], vd[hi] = vd[hi], vd[mid]
+            vi[mid], vi[hi] = vi[hi], vi[mid]
+        p = vd[hi]
+        pi = vi[hi]
+        store = lo
+        for t in range(lo, hi):
+            x = vd[t]
+            xi = vi[t]
+            vd[t] = vd[store]
+            vi[t] = vi[store]
+            vd[store] = x
+            vi[store] = xi
+            store += x < p
+        vd[hi] = vd[store]
+        vi[hi] = vi[store]
+        vd[store] = p
+        vi[store] = pi
+        if store == m - 1 or store == m:
+            return  # vd[:m] are m smallest (the pivot is the m-th or (m+1)-th)
+        if store < m:
+            lo = store + 1
+        else:
+            hi = store - 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _max_of(vd, m):
+    t = vd[0]
+    for q in range(1, m):
+        if vd[q] > t:
+            t = vd[q]
+    return t
+
+
+@njit(cache=True, nogil=True)
+def tile_select_reservoir(G, yy, col_offset, self_ids, k, rd, ri, cnt, thr):
+    """Merge one GEMM tile into per-row reservoirs of the k smallest ``|x|^2 - 2 q.x``.
+
+    The query's own norm is constant in a row, so values are compared and stored
+    without it (:func:`reservoir_finish` adds it back).
+
+    Serial and GIL-free: the engine runs one row chunk per Python thread, so each
+    tile stays in that core's cache between the GEMM and this scan.
+
+    Each row keeps up to ``cap = rd.shape[1]`` (>= 2k) values below its threshold
+    ``thr[r]``; when the reservoir is full it is partitioned to its k smallest and
+    the threshold becomes the largest of those.  The scan tests SCAN_BLOCK values
+    at a time against the threshold (vectorisable) and goes through a block one by
+    one only when one of them passes.  Every value rejected or dropped is >= the
+    final threshold, which is the largest value kept (after :func:`reservoir_finish`).
+
+    Parameters
+    ----------
+    G : (b, m) array
+        ``Q_chunk @ X_tile.T``.
+    yy : (m,) array
+        Squared norms of the tile's reference rows.
+    col_offset : int
+        Index of the tile's first reference row.
+    self_ids : (b,) int array
+        Reference index to skip for each query row (the point itself), -1 for none.
+    k : int
+        Values kept per row.
+    rd, ri, cnt, thr : (b, cap), (b, cap), (b,), (b,) arrays
+        The reservoirs (values, indices, fill count, threshold; start with
+        cnt = 0, thr = inf).  Updated in place (the engine's own buffers).
+    """
+    b = G.shape[0]
+    m = G.shape[1]
+    cap = rd.shape[1]
+    nblk = m // SCAN_BLOCK
+    for r in range(b):
+        me = self_ids[r] - col_offset if self_ids[r] >= 0 else -1
+        t = thr[r]
+        c = cnt[r]
+        g = G[r]
+        for bl in range(nblk + 1):
+            j0 = bl * SCAN_BLOCK
+            j1 = min(m, j0 + SCAN_BLOCK)
+            if j1 - j0 == SCAN_BLOCK:
+                hit = False
+                for j in range(j0, j0 + SCAN_BLOCK):
+                    hit |= (yy[j] - (g[j] + g[j])) < t
+                if not hit:
+                    continue
+            for j in range(j0, j1):
+                v = yy[j] - (g[j] + g[j])
+                if v < t and j != me:
+                    rd[r, c] = v
+                    ri[r, c] = col_offset + j
+                    c += 1
+                    if c == cap:
+                        _partition_smallest(rd[r], ri[r], c, k)
+                        c = k
+                        t = _max_of(rd[r], k)
+        cnt[r] = c
+        thr[r] = t
+
+
+@njit(cache=True, nogil=True)
+def reservoir_finish(rd, ri, cnt, xx, k):
+    """The k smallest of each reservoir as (approximate squared distance, index).
+
+    Returns new (n, k) arrays, unsorted, padded with (inf, -1) for rows that saw
+    fewer than k values; ``xx`` (the query norms) is added back to the values.
+    Serial (each engine thread finishes its own chunk).
+    """
+    n = rd.shape[0]
+    od = np.full((n, k), np.inf, dtype=rd.dtype)
+    oi = np.full((n, k), -1, dtype=np.int64)
+    for r in range(n):
+        c = cnt[r]
+        vd = rd[r, :c].copy()
+        vi = ri[r, :c].copy()
+        m = min(k, c)
+        if c > k:
+            _partition_smallest(vd, vi, c, k)
+        for q in range(m):
+            od[r, q] = vd[q] + xx[r]
+            oi[r, q] = vi[q]
+    return od, oi

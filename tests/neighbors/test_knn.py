@@ -252,3 +252,49 @@ def test_precomputed_query_graph_keeps_every_entry():
     assert g.indices[0, -1] == -1 and np.isinf(g.distances[0, -1])
     with pytest.raises(ValueError, match="columns"):
         as_knn_graph(G, n_samples_fit=49, self_graph=False)
+
+
+@pytest.mark.parametrize("k", [1, 50, 100, 299])
+def test_large_k_reservoir_selection_matches_numpy(k):
+    """The reservoir selection of the candidate pass at k up to n - 1 (partitions of the
+    reservoir happen several times per row).  Reference: full numpy distance matrix."""
+    rng = np.random.default_rng(21)
+    X = rng.normal(size=(300, 16)).astype(np.float32)
+    g = compute_knn(X, k, algorithm="brute", n_jobs=2)
+    X64 = X.astype(np.float64)
+    D = np.sqrt(((X64[:, None] - X64[None]) ** 2).sum(-1))
+    np.fill_diagonal(D, np.inf)
+    ref = np.sort(D, axis=1)[:, :k]
+    np.testing.assert_allclose(g.distances, ref, rtol=1e-12)
+
+
+def test_partition_smallest_against_numpy():
+    """The quickselect of the reservoir keeps the m smallest values (with their indices),
+    also with many equal values.  Reference: np.sort."""
+    from sklearn_geom.neighbors import _knn_numba as kern
+
+    rng = np.random.default_rng(22)
+    for n, m, levels in [(258, 125, 1000), (258, 125, 3), (40, 1, 5), (40, 40, 2), (17, 9, 100)]:
+        vd = rng.integers(0, levels, n).astype(np.float32)
+        vi = np.arange(n, dtype=np.int32)
+        d, i = vd.copy(), vi.copy()
+        kern._partition_smallest(d, i, n, m)
+        np.testing.assert_array_equal(np.sort(d[:m]), np.sort(vd)[:m])
+        np.testing.assert_array_equal(vd[i], d)  # indices travel with their values
+        assert sorted(i.tolist()) == list(range(n))
+
+
+def test_lattice_ties_distances_exact():
+    """Integer lattice: many exact ties at every rank.  Reference: numpy distances."""
+    g1 = np.arange(12, dtype=np.float64)
+    X = np.stack(np.meshgrid(g1, g1, g1), -1).reshape(-1, 3)
+    X = np.hstack([X, np.zeros((X.shape[0], 7))])  # 10-D so "auto" is brute force
+    g = compute_knn(X, 30)
+    D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
+    np.fill_diagonal(D, np.inf)
+    np.testing.assert_allclose(g.distances, np.sort(D, axis=1)[:, :30], rtol=1e-12)
+    # each listed neighbour is at its listed distance, rows ordered by (distance, index)
+    np.testing.assert_allclose(np.take_along_axis(D, g.indices, 1), g.distances, rtol=1e-12)
+    assert np.all(np.diff(g.distances, axis=1) >= 0)
+    tie = np.diff(g.distances, axis=1) == 0
+    assert np.all(np.diff(g.indices, axis=1)[tie] > 0)
