@@ -66,15 +66,23 @@ def aggregate_importance(coef, how):
     return coef.sum(axis=0)
 
 
-def _row_importance(coef, how):
-    """``aggregate_importance(coef.T, how)`` for a C-contiguous ``(n_features, n_targets)``."""
-    if coef.shape[1] == 1:
-        return np.abs(coef[:, 0])
-    if how == "max":
-        return np.maximum(coef.max(axis=1), -coef.min(axis=1))
+def _col_importance(coef_t, how):
+    """``aggregate_importance(coef_t, how)`` for a C-contiguous ``(n_targets, n_features)``,
+    row by row (fast for few targets and many features)."""
+    out = np.abs(coef_t[0])
+    if coef_t.shape[0] == 1:
+        return out
     if how == "l2":
-        return np.sqrt(np.einsum("ij,ij->i", coef, coef))
-    return np.abs(coef).sum(axis=1)
+        out *= out
+    for row in coef_t[1:]:
+        a = np.abs(row)
+        if how == "max":
+            np.maximum(out, a, out=out)
+        elif how == "l2":
+            out += a * a
+        else:
+            out += a
+    return np.sqrt(out) if how == "l2" else out
 
 
 def estimator_importance(estimator, how, n_features):
@@ -133,7 +141,7 @@ def _reflect(K, v, beta):
     )
 
 
-def ridge_loo_alpha(K, Yc, alphas, fit_intercept):
+def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False):
     """Alpha of smallest leave-one-out squared error, from the Gram matrix of the centred data.
 
     The efficient closed form of ridge leave-one-out (the criterion of scikit-learn's
@@ -142,22 +150,17 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept):
     first alpha wins ties.  With an intercept, the centred Gram matrix has the constant
     vector in its null space; it is projected out exactly (Householder reflection) instead
     of cancelling two ``1 / alpha`` terms, which loses all precision for tiny alphas.
+    ``reflected=True``: ``K`` is already the Gram matrix in the basis of the complement of
+    the constant vector (``(n - 1, n - 1)``), ``Yc`` still ``(n, n_targets)``.
     """
-    n = K.shape[0]
+    n = Yc.shape[0]
     if fit_intercept and n > 1:
-        # P = I - 2 v v^T / (v^T v), v = 1 + sqrt(n) e_1, maps 1 to -sqrt(n) e_1; its
-        # columns 2..n are an orthonormal basis B of the complement of the constant vector.
-        v = np.ones(n)
-        v[0] += np.sqrt(n)
-        beta = 2.0 / (v @ v)
-        Kv = K @ v
-        vKv = v @ Kv
-        PKP = (
-            K - beta * np.outer(v, Kv) - beta * np.outer(Kv, v) + beta * beta * vKv * np.outer(v, v)
-        )
-        eigvals, V = linalg.eigh(PKP[1:, 1:])
-        P_cols = np.eye(n)[:, 1:] - beta * np.outer(v, v[1:])
-        Q = P_cols @ V
+        v, beta = _householder(n)
+        Kr = K if reflected else _reflect(K, v, beta)[1:, 1:]
+        eigvals, V = linalg.eigh(Kr)
+        Q = np.zeros((n, n - 1))
+        Q[1:] = V
+        Q -= beta * np.outer(v, v[1:] @ V)  # the basis B = P[:, 1:] times V
     else:
         eigvals, Q = linalg.eigh(K)
     QtY = Q.T @ Yc
@@ -226,29 +229,6 @@ def _split_keep(imp, ids, n_keep):
     return drop, np.flatnonzero(kept)
 
 
-def _dual_solve(K, Yc, alpha, reflector):
-    """``(K + alpha I)^-1 Yc`` for the Gram matrix ``K`` of centred data.
-
-    With an intercept (``reflector`` given) ``K`` has the constant vector in its null space
-    and ``Yc`` is orthogonal to it, so the system is solved on the complement of the
-    constant vector (exactly the same solution, but positive definite even for tiny alphas,
-    where the full system is numerically singular).
-    """
-    n = K.shape[0]
-    if reflector is None or n < 2:
-        A = K.copy()
-        A.flat[:: n + 1] += alpha
-        return _solve_pos(A, Yc)
-    v, beta = reflector
-    A = _reflect(K, v, beta)[1:, 1:]
-    A.flat[::n] += alpha
-    rhs = (Yc - beta * np.outer(v, v @ Yc))[1:]
-    z = _solve_pos(A, rhs)
-    out = np.zeros_like(Yc)
-    out[1:] = z
-    return out - beta * np.outer(v, v[1:] @ z)
-
-
 def _solve_pos(A, B):
     """Solve ``A X = B`` for symmetric positive definite ``A`` (overwritten), as scikit-learn."""
     _, x, info = lapack.dposv(A, B, overwrite_a=True, overwrite_b=False)
@@ -290,14 +270,23 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
     K = Kv = G = b = XvTa = None
     alpha = None if isinstance(alpha_spec, tuple) else alpha_spec
     last_refresh = p
-    reflector = _householder(n) if fit_intercept else None
+    reflected = fit_intercept and dual and n > 1
+    Yd = Yc  # right-hand side of the dual system
+    if reflected:
+        # Coordinates of the centred samples in an orthonormal basis B of the complement of
+        # the constant vector (columns 2..n of a Householder reflection P): K' = B^T K B is
+        # positive definite even for tiny alphas, and the solution equals the centred one.
+        v, beta = _householder(n)
+        XT -= beta * np.outer(XT @ v, v)
+        XT = np.ascontiguousarray(XT[:, 1:])  # (p, n - 1)
+        Yd = (Yc - beta * np.outer(v, v @ Yc))[1:]
     if dual:
         K = XT.T @ XT
         if has_val:
             Kv = XvT.T @ XT
     if alpha is None:  # ("loo", alphas)
         if dual:
-            alpha = ridge_loo_alpha(K, Yc, alpha_spec[1], fit_intercept)
+            alpha = ridge_loo_alpha(K, Yc, alpha_spec[1], fit_intercept, reflected=reflected)
         else:
             y_enc = np.where(Y[:, 0] > 0, 1, 0) if t == 1 else np.argmax(Y, axis=1)
             est = RidgeClassifierCV(alphas=alpha_spec[1], fit_intercept=fit_intercept)
@@ -308,8 +297,8 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
         if not dual and G is None:  # the primal from here on (as scikit-learn's solver)
             K = Kv = None
             XT = XT[:cnt].copy()
-            G = XT @ XT.T
-            b = XT @ Yc
+            G = XT @ XT.T  # equals the centred Gram matrix also in reflected coordinates
+            b = XT @ Yd
             if has_val:
                 XvTa = XvT[ids[:cnt]]
             ids = ids[:cnt].copy()
@@ -320,19 +309,22 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
                 if has_val:
                     Kv = XvT[ids[:cnt]].T @ XTa
                 last_refresh = cnt
-            dual_coef = _dual_solve(K, Yc, alpha, reflector)
-            coef = XTa @ dual_coef  # (cnt, t)
+            A = K.copy()
+            A.flat[:: A.shape[0] + 1] += alpha
+            dual_coef = _solve_pos(A, Yd)
+            coef_t = dual_coef.T @ XTa.T  # (t, cnt)
             if has_val:
                 val_scores[k] = _accuracy(Kv @ dual_coef + ym, yv_enc)
         else:
             A = G.copy()
             A.flat[:: cnt + 1] += alpha
             coef = _solve_pos(A, b)
+            coef_t = np.ascontiguousarray(coef.T)
             if has_val:
                 val_scores[k] = _accuracy(XvTa.T @ coef + ym, yv_enc)
         if record is not None:  # (global feature ids, coefficients) of every step, for tests
-            record.append((ids[:cnt].copy(), np.array(coef)))
-        imp = _row_importance(coef, how)
+            record.append((ids[:cnt].copy(), np.array(coef_t.T)))
+        imp = _col_importance(coef_t, how)
         n_keep = int(counts[k + 1]) if k + 1 < counts.shape[0] else 0
         drop, keep = _split_keep(imp, ids[:cnt], n_keep)
         rank.drop(ids[drop], k)

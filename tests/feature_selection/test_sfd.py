@@ -382,3 +382,32 @@ def test_plot_detachment_path():
     np.testing.assert_allclose(offsets[0], [sfd.retained_fraction_[k], sfd.validation_scores_[k]])
     with pytest.raises(ValueError, match="no validation scores"):
         plot_detachment_path(SequentialFeatureDetachment(n_features_to_select=3).fit(X, y))
+
+
+def test_loo_alpha_against_brute_force_leave_one_out():
+    """The path's alpha is the best of a brute-force leave-one-out (n refits of Ridge on
+    one-vs-all targets), also for tiny alphas where the closed form must project out the
+    intercept direction to keep its precision."""
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import LabelBinarizer
+
+    X, y = _data(24, 150, 3, seed=12, informative=2)
+    Xs = StandardScaler().fit_transform(X)
+    Y = LabelBinarizer(neg_label=-1).fit_transform(y).astype(float)
+
+    def brute(alpha):
+        err = []
+        for i in range(len(y)):
+            m = np.arange(len(y)) != i
+            pred = Ridge(alpha=alpha).fit(Xs[m], Y[m]).predict(Xs[i : i + 1])
+            err.append(((pred - Y[i]) ** 2).mean())
+        return -np.mean(err)
+
+    res = detachment_path(
+        X, y, None, None,
+        classes=np.unique(y), counts=step_counts(150, 0.05, 2), estimator=None, how="max",
+        scale=True, n_threads=1, verbose=False,
+    )  # fmt: skip
+    scores = {a: brute(a) for a in ALPHAS}
+    best = max(scores.values())
+    assert scores[res["alpha"]] >= best - 1e-9 * abs(best)
