@@ -262,12 +262,12 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
     Yc = Y - ym
     has_val = Xv is not None
     if has_val:
-        XvT = np.ascontiguousarray((Xv - xm).T)  # (p, n_val), global order
+        XvT = np.ascontiguousarray((Xv - xm).T)  # (p, n_val), rows reordered with XT's
     rank = _Ranking(p)
     ids = np.arange(p)  # global index of row i of XT
     val_scores = np.full(counts.shape[0], np.nan)
     dual = p > n
-    K = Kv = G = b = XvTa = None
+    K = G = b = XvTa = None
     alpha = None if isinstance(alpha_spec, tuple) else alpha_spec
     last_refresh = p
     reflected = fit_intercept and dual and n > 1
@@ -282,8 +282,6 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
         Yd = (Yc - beta * np.outer(v, v @ Yc))[1:]
     if dual:
         K = XT.T @ XT
-        if has_val:
-            Kv = XvT.T @ XT
     if alpha is None:  # ("loo", alphas)
         if dual:
             alpha = ridge_loo_alpha(K, Yc, alpha_spec[1], fit_intercept, reflected=reflected)
@@ -295,26 +293,24 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
         cnt = int(counts[k])
         dual = dual and cnt > n
         if not dual and G is None:  # the primal from here on (as scikit-learn's solver)
-            K = Kv = None
+            K = None
             XT = XT[:cnt].copy()
             G = XT @ XT.T  # equals the centred Gram matrix also in reflected coordinates
             b = XT @ Yd
             if has_val:
-                XvTa = XvT[ids[:cnt]]
+                XvTa = XvT[:cnt].copy()
             ids = ids[:cnt].copy()
         if dual:
             XTa = XT[:cnt]
             if cnt * _REFRESH_FACTOR <= last_refresh:
                 K = XTa.T @ XTa
-                if has_val:
-                    Kv = XvT[ids[:cnt]].T @ XTa
                 last_refresh = cnt
             A = K.copy()
             A.flat[:: A.shape[0] + 1] += alpha
             dual_coef = _solve_pos(A, Yd)
             coef_t = dual_coef.T @ XTa.T  # (t, cnt)
             if has_val:
-                val_scores[k] = _accuracy(Kv @ dual_coef + ym, yv_enc)
+                val_scores[k] = _accuracy(XvT[:cnt].T @ coef_t.T + ym, yv_enc)
         else:
             A = G.copy()
             A.flat[:: cnt + 1] += alpha
@@ -333,12 +329,12 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
         if dual:
             XF = XT[drop]
             K -= XF.T @ XF
-            if has_val:
-                Kv -= XvT[ids[drop]].T @ XF
             holes = drop[drop < n_keep]
             tail = keep[keep >= n_keep]
             XT[holes] = XT[tail]
             ids[holes] = ids[tail]
+            if has_val:
+                XvT[holes] = XvT[tail]
         else:
             G = G[np.ix_(keep, keep)]
             b = b[keep]
