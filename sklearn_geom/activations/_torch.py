@@ -319,8 +319,8 @@ class TorchActivations(TransformerMixin, BaseEstimator):
         Returns
         -------
         activations : ndarray of shape (n_rows, n_features) or LayeredData
-            float32; a 2-D array with one layer, else one array per layer in
-            execution order.  ``n_rows`` is the number of samples, or of tokens
+            The float32 activations: a 2-D array with one layer, else one array
+            per layer in execution order.  ``n_rows`` is the number of samples, or of tokens
             with ``pooling="none"``.
         """
         check_is_fitted(self, "layer_names_")

@@ -25,6 +25,7 @@ def hoyer_sparseness(X, *, average=True):
     Returns
     -------
     sparseness : float or ndarray of shape (n_samples,)
+        The mean over rows, or the value of each row.
 
     Notes
     -----
