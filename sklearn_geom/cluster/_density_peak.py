@@ -175,7 +175,7 @@ class DensityPeak(ClusterMixin, BaseEstimator):
         Density estimator (see :class:`~sklearn_geom.density.DensityEstimator`).
         With ``"knn"`` every point uses ``n_neighbors`` as its neighbourhood.
     n_neighbors : int, default=20
-        k of ``density="knn"``.
+        The k of ``density="knn"``.
     max_neighbors : int or "auto", default="auto"
         Largest neighbourhood of the k* search; ``"auto"`` starts at 100 and
         doubles while some point's k* reaches it (up to 1600).  With
@@ -551,6 +551,7 @@ class DensityPeak(ClusterMixin, BaseEstimator):
         Returns
         -------
         labels : ndarray of shape (n_queries,)
+            Cluster of each query.
         """
         check_is_fitted(self)
         if self._fit is None:

@@ -39,7 +39,25 @@ _PAK_TOL = 1e-10
 
 
 def log_unit_ball_volume(d):
-    """``ln V_d`` with ``V_d = pi^(d/2) / Gamma(d/2 + 1)`` (finite for any d > 0)."""
+    """Log volume of the unit ball, ``ln V_d`` with ``V_d = pi^(d/2) / Gamma(d/2 + 1)``.
+
+    Parameters
+    ----------
+    d : float
+        Dimension (any positive real).
+
+    Returns
+    -------
+    log_volume : float
+        ``ln V_d``, finite for any d (``V_d`` itself underflows above d ~ 340).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_geom.density import log_unit_ball_volume
+    >>> bool(np.isclose(np.exp(log_unit_ball_volume(2.0)), np.pi))
+    True
+    """
     d = float(d)
     return 0.5 * d * np.log(np.pi) - float(gammaln(0.5 * d + 1.0))
 
@@ -131,7 +149,7 @@ def compute_kstar(distances, indices, intrinsic_dim, *, threshold=KSTAR_THRESHOL
 
 
 def knn_log_density(distances, k, intrinsic_dim, n_samples=None):
-    """kNN log density ``ln k - ln N - ln(V_d r_k^d)`` and its error ``1 / sqrt(k)``.
+    """The kNN log density ``ln k - ln N - ln(V_d r_k^d)`` and its error ``1 / sqrt(k)``.
 
     Parameters
     ----------
@@ -146,7 +164,10 @@ def knn_log_density(distances, k, intrinsic_dim, n_samples=None):
 
     Returns
     -------
-    log_density, error : ndarray of shape (n_samples,)
+    log_density : ndarray of shape (n_samples,)
+        Log density of each point.
+    error : ndarray of shape (n_samples,)
+        Its error, ``1 / sqrt(k)``.
 
     Examples
     --------
@@ -191,7 +212,10 @@ def pak_log_density(distances, k, intrinsic_dim, n_samples=None, n_jobs=None):
 
     Returns
     -------
-    log_density, error : ndarray of shape (n_samples,)
+    log_density : ndarray of shape (n_samples,)
+        Log density of each point, ``F - ln N``.
+    error : ndarray of shape (n_samples,)
+        Its error, ``sqrt((4k + 2) / (k (k - 1)))``.
     slope : ndarray of shape (n_samples,)
         The fitted ``a`` (change of ``ln rho`` per shell).
 
@@ -296,7 +320,7 @@ class DensityEstimator(BaseEstimator):
     method : {"pak", "kstar", "knn"}, default="pak"
         Estimator.
     n_neighbors : int, default=20
-        k of ``method="knn"``.
+        The k of ``method="knn"``.
     max_neighbors : int or "auto", default="auto"
         Largest neighbourhood of the k* search (``"pak"``, ``"kstar"``).
         ``"auto"``: starts at 100 and doubles while some point's k* reaches the
@@ -449,6 +473,7 @@ class DensityEstimator(BaseEstimator):
         Returns
         -------
         log_density : ndarray of shape (n_queries,)
+            Log density of each query.
         """
         check_is_fitted(self)
         return query_density(self, self._fit, X)[0]
@@ -466,6 +491,7 @@ class DensityEstimator(BaseEstimator):
         Returns
         -------
         score : float
+            Sum of the log densities of the queries.
         """
         return float(np.sum(self.score_samples(X)))
 
@@ -523,6 +549,8 @@ def fit_density(est, X, *, what, method=None, min_distinct=None):
     kwargs = dict(metric=est.metric, algorithm=est.algorithm, n_jobs=est.n_jobs, what=what,
                   min_distinct=min_distinct)
     precomputed = est.metric == "precomputed"
+    if precomputed:
+        X = as_knn_graph(X)  # parsed once, here
     if method == "knn":
         want = max(int(est.n_neighbors), _dim_needs(est))
         nb = distinct_neighbors(X, want, cap_to_available=precomputed, **kwargs)
