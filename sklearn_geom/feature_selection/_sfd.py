@@ -37,8 +37,7 @@ def _estimator_has(attr):
 
 
 class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
-    """Sequential Feature Detachment (SFD): prune features by repeatedly detaching the least
-    important ones of a linear classifier.
+    """Sequential Feature Detachment (SFD): detach the least important features step by step.
 
     The path (Uribarri et al., 2024): standardise the features; fit a ridge classifier on
     all of them (alpha chosen once by efficient leave-one-out CV over
