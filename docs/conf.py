@@ -62,3 +62,15 @@ sphinx_gallery_conf = {
     "backreferences_dir": "generated/backreferences",
     "doc_module": ("sklearn_geom",),
 }
+
+
+def _skip_metadata_request_methods(app, what, name, obj, skip, options):
+    """Leave out scikit-learn's generated ``set_{method}_request`` methods: inherited
+    machinery of metadata routing, whose docstrings link into scikit-learn's glossary."""
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_metadata_request_methods)
