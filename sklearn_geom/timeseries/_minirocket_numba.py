@@ -8,7 +8,9 @@ and ``C = A + G_a + G_b + G_c``; for several channels the per-channel ``C`` are 
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 
 @njit(fastmath=True, cache=True)
@@ -74,29 +76,96 @@ def _combine(A, G, a, b, c, chans, c0, cnt, T, C):
             C[t] += ar[t] + ga[t] + gb[t] + gc[t]
 
 
+@intrinsic
+def _cttz(typingctx, x):
+    """Trailing zero bits of a uint64 (LLVM ``cttz``; 64 for 0)."""
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], cgutils.false_bit)
+
+    return sig, codegen
+
+
+@intrinsic
+def _ctlz(typingctx, x):
+    """Leading zero bits of a uint64 (LLVM ``ctlz``; 64 for 0)."""
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctlz(args[0], cgutils.false_bit)
+
+    return sig, codegen
+
+
+@intrinsic
+def _popcount(typingctx, x):
+    """Set bits of a uint64 (LLVM ``ctpop``)."""
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return sig, codegen
+
+
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_WORD = 64
+
+
 @njit(fastmath=True, cache=True)
-def _pools(C, lo, npad, n, bias, res):
+def _pools(C, lo, n, bias, res):
     """PPV, LSPV, MPV, MIPV of ``C[lo:lo + n] - bias`` into res[0:4] (Tan et al. 2022).
 
-    ``C[lo + n:lo + npad]`` holds a value below every bias (padding to a multiple of 32):
-    the sums run branch-free over the padded range and vectorise; the longest stretch is
-    a separate branch-free scalar pass.
+    ``C[lo + n:]`` up to the next multiple of 64 positions holds a value below every bias.
+    One pass in words of 64 positions: a vectorised loop gives the word's count, sum of
+    ``C - bias`` and sum of indices over positive positions and packs the positives into
+    a 64-bit mask; the longest stretch of positives is then found on the masks with bit
+    operations (runs crossing words are carried, runs inside a word are measured only
+    when the word holds more positives than the longest stretch so far).  The sums are
+    exact in the word (at most 64 counts, indices below 2**11) and the sums of ``C -
+    bias`` per word are added in float64.
     """
-    cv = C[lo : lo + npad]
+    one = np.uint64(1)
+    zero = bias - bias  # 0 in the dtype of C
+    f0 = np.float32(0.0)
     count = 0.0
     total = 0.0
     idx = 0.0
-    for t in range(npad):
-        z = cv[t] - bias
-        pos = z > 0
-        count += pos
-        total += z if pos else 0.0
-        idx += t if pos else 0
-    run = 0
-    longest = 0
-    for t in range(npad):
-        run = run + 1 if cv[t] > bias else 0
-        longest = max(longest, run)
+    cur = np.uint64(0)  # stretch of positives running into the current word
+    longest = np.uint64(0)
+    for w0 in range(0, n, _WORD):
+        cv = C[lo + w0 : lo + w0 + _WORD]
+        w = np.uint64(0)
+        cnt = f0
+        tot = zero
+        ix = f0
+        for t in range(_WORD):  # a constant trip count: fully vectorised, no remainder loop
+            z = cv[t] - bias
+            p = z > 0
+            cnt += p
+            tot += z if p else zero
+            ix += np.float32(t) if p else f0
+            w |= np.uint64(p) << np.uint64(t)
+        count += cnt
+        total += tot
+        idx += ix + cnt * w0
+        if w == _ALL:
+            cur += np.uint64(_WORD)
+            continue
+        # bit t of w is position w0 + t; the padding of a last partial word gives zeros
+        tz = _cttz(~w)  # positives at the start of the word, continuing ``cur``
+        longest = max(longest, cur + tz)
+        lead = _ctlz(~w)  # positives at the end of the word, running into the next
+        inner = (w & (_ALL >> lead)) >> tz
+        if _popcount(inner) > longest:
+            k = np.uint64(0)
+            while inner:  # after k steps a bit survives iff a stretch of > k ones exists
+                inner &= inner >> one
+                k += one
+            longest = max(longest, k)
+        cur = lead
+    longest = max(longest, cur)
     res[0] = count / n
     res[1] = longest
     if count > 0:
@@ -107,7 +176,7 @@ def _pools(C, lo, npad, n, bias, res):
         res[3] = -1.0
 
 
-_BLOCK = 32
+_BLOCK = 64  # padding of C: a multiple of the 64-position words of _pools
 
 
 @njit(fastmath=True, cache=True)
@@ -155,8 +224,8 @@ def mini_transform(
     f = 0
     comb = 0
     for di in range(n_dil):
-        for k in range(n_kernels):
-            for q in range(n_features_per_dilation[di]):
+        for _k in range(n_kernels):
+            for _q in range(n_features_per_dilation[di]):
                 for p in range(n_pools):
                     if columns[f, p] >= 0:
                         need[comb] = True
@@ -203,7 +272,8 @@ def mini_transform(
                         lo = pad
                         hi = T - pad
                     n_pos = hi - lo
-                    npad = ((n_pos + _BLOCK - 1) // _BLOCK) * _BLOCK
+                    block = _WORD if multi else 32  # PPV alone: padding to 32 is enough
+                    npad = ((n_pos + block - 1) // block) * block
                     for t in range(hi, lo + npad):
                         C[t] = low
                     if not multi:
@@ -233,7 +303,7 @@ def mini_transform(
                                 wanted = True
                         if not wanted:
                             continue
-                        _pools(C, lo, npad, n_pos, biases[fi], res)
+                        _pools(C, lo, n_pos, biases[fi], res)
                         for p in range(n_pools):
                             if columns[fi, p] >= 0:
                                 out[i, columns[fi, p]] = res[p]
