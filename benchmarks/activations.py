@@ -13,7 +13,7 @@ inputs, and a small CNN of 4 blocks Conv2d(3x3) + ReLU (32 channels, 32 x 32 map
 
 Usage::
 
-    python benchmarks/activations.py [--repeats 5] [--threads 2]
+    python benchmarks/activations.py [--repeats 5] [--threads 2] [--only mlp|cnn]
 """
 
 import argparse
@@ -87,6 +87,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--only", choices=["mlp", "cnn"], default=None)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     print(f"python {platform.python_version()}, torch {torch.__version__}, "
@@ -94,9 +95,11 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(8192, 512)).astype(np.float32)
     images = rng.normal(size=(2048, 3, 32, 32)).astype(np.float32)
-    bench("MLP 8 x Linear(512)+ReLU, flatten", mlp(), X, "flatten", args.repeats)
-    bench("CNN 4 x Conv(32)+ReLU, flatten", cnn(), images, "flatten", args.repeats)
-    bench("CNN 4 x Conv(32)+ReLU, global_avg", cnn(), images, "global_avg", args.repeats)
+    if args.only in (None, "mlp"):
+        bench("MLP 8 x Linear(512)+ReLU, flatten", mlp(), X, "flatten", args.repeats)
+    if args.only in (None, "cnn"):
+        bench("CNN 4 x Conv(32)+ReLU, flatten", cnn(), images, "flatten", args.repeats)
+        bench("CNN 4 x Conv(32)+ReLU, global_avg", cnn(), images, "global_avg", args.repeats)
     return 0
 
 
