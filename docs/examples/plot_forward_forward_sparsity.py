@@ -62,7 +62,7 @@ neg = embed_label(Xt, (yt + torch.randint(1, 10, yt.shape, generator=g)) % 10)
 for lin, act in zip(ff.layers, ff.acts):
     opt = torch.optim.Adam(lin.parameters(), lr=0.03)
 
-    def layer(h):
+    def layer(h, lin=lin, act=act):
         return act(lin(h / (h.norm(dim=1, keepdim=True) + 1e-6)))
 
     for _ in range(150):

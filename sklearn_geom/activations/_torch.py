@@ -766,7 +766,9 @@ class _Spill:
         w = self.width.setdefault(k, arr.shape[1])
         if arr.shape[1] != w:
             self.close()
-            raise ValueError(f"Layer {k!r} has different widths across batches ({w}, {arr.shape[1]}).")
+            raise ValueError(
+                f"Layer {k!r} has different widths across batches ({w}, {arr.shape[1]})."
+            )
         self.files[k][1].write(np.ascontiguousarray(arr, dtype=np.float32).tobytes())
         self.rows[k] += arr.shape[0]
 

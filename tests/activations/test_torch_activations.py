@@ -364,7 +364,8 @@ def test_dataloader_dict_and_tensor_inputs_agree(X):
 def test_spill_to_disk(X, tmp_path):
     net = mlp()
     ref = TorchActivations(net, layers=["0", "2"], batch_size=7).fit_transform(X)
-    out = TorchActivations(net, layers=["0", "2"], spill_dir=tmp_path, batch_size=7).fit_transform(X)
+    ta = TorchActivations(net, layers=["0", "2"], spill_dir=tmp_path, batch_size=7)
+    out = ta.fit_transform(X)
     for name in ("0", "2"):
         assert isinstance(out[name], np.memmap)
         np.testing.assert_array_equal(np.asarray(out[name]), ref[name])

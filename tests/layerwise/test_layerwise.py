@@ -163,3 +163,22 @@ def test_bad_input(stack):
         layerwise_profile({"a": layers["layer0"], "b": layers["layer1"][:-1]}, TwoNN())
     with pytest.raises(TypeError, match="a profile needs a number"):
         layerwise_profile(layers, metrics={"bad": lambda X: X[:2]})
+
+
+def test_torch_activations_feed_the_profile_directly():
+    """LayeredData from TorchActivations goes in as it is (per-layer and whole-stack paths)."""
+    torch = pytest.importorskip("torch")
+    from sklearn_geom.activations import TorchActivations
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(5, 12), torch.nn.Tanh(), torch.nn.Linear(12, 8), torch.nn.Tanh()
+    )
+    X = np.random.default_rng(0).normal(size=(120, 5))
+    acts = TorchActivations(net, layers=["1", "3"]).fit_transform(X)
+    prof = layerwise_profile(acts, TwoNN())
+    assert prof["layer"].tolist() == ["1", "3"]
+    assert prof["dimension_"][1] == TwoNN().fit(acts["3"]).dimension_
+    lw = LayerwiseEstimator(PersistenceSimilarity(n_neighbors=4)).fit(acts)
+    ref = PersistenceSimilarity(n_neighbors=4).fit([acts["1"], acts["3"]])
+    np.testing.assert_allclose(lw.profile_["scores_"], ref.scores_)

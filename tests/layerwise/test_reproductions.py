@@ -125,14 +125,15 @@ class FFNet(torch.nn.Module):
 
 
 def train_forward_forward(net, X, y, steps=150, theta=2.0, lr=0.03, seed=0):
-    """Layer-local training: goodness sum(h^2) above theta for the right label, below for a wrong one."""
+    """Layer-local training: goodness sum(h^2) above theta with the right label, below with a
+    wrong one (Hinton 2022)."""
     g = torch.Generator().manual_seed(seed)
     pos = _embed_label(X, y)
     neg = _embed_label(X, (y + torch.randint(1, 10, y.shape, generator=g)) % 10)
     for lin, act in zip(net.layers, net.acts):
         opt = torch.optim.Adam(lin.parameters(), lr=lr)
 
-        def layer(h):
+        def layer(h, lin=lin, act=act):
             return act(lin(h / (h.norm(dim=1, keepdim=True) + 1e-6)))
 
         for _ in range(steps):

@@ -250,7 +250,9 @@ def test_group_cosine_similarity_brute_force():
     within = [
         X[i] @ X[j] / np.linalg.norm(X[i]) / np.linalg.norm(X[j]) for i in a for j in a if i != j
     ]
-    np.testing.assert_allclose(group_cosine_similarity(X, mask), np.quantile(within, [0.25, 0.5, 0.75]))
+    np.testing.assert_allclose(
+        group_cosine_similarity(X, mask), np.quantile(within, [0.25, 0.5, 0.75])
+    )
     X[0] = 0
     with pytest.raises(ValueError, match="no direction"):
         group_cosine_similarity(X, a, b)
