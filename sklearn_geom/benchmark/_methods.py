@@ -253,6 +253,20 @@ def make_rocket_family(*, random_state=None, n_jobs=None, kind="rocket", n_kerne
     )
 
 
+def make_detach_rocket(*, random_state=None, n_jobs=None, kind="rocket", n_kernels=None, **params):
+    """Detach-ROCKET: kernels -> Sequential Feature Detachment -> RidgeClassifierCV.
+
+    ``params`` go to :class:`~sklearn_geom.timeseries.DetachRocket` (e.g.
+    ``n_features_to_select``, ``trade_off``).  Its report adds the retained fraction,
+    the full model's accuracy and the inference speed-up of the pruned transform.
+    """
+    from ..timeseries import DetachRocket
+
+    return DetachRocket(
+        kind=kind, n_kernels=n_kernels, random_state=random_state, n_jobs=n_jobs, **params
+    )
+
+
 def _register_defaults():
     for kind in DEFAULT_METHODS:
         register_method(
@@ -260,6 +274,13 @@ def _register_defaults():
             make_rocket_family,
             params={"kind": kind},
             description=f"{kind} kernels -> StandardScaler -> RidgeClassifierCV",
+            overwrite=True,
+        )
+        register_method(
+            f"detach_{kind}",
+            make_detach_rocket,
+            params={"kind": kind},
+            description=f"Detach-ROCKET: {kind} kernels -> SFD pruning -> RidgeClassifierCV",
             overwrite=True,
         )
 

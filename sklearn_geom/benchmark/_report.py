@@ -148,6 +148,35 @@ def _published_section(summary, methods):
     return lines
 
 
+def _pruning_section(summary):
+    """Pruned methods (Detach-ROCKET): retained fraction, accuracy change, inference speed-up."""
+    rows = [s for s in summary if s.get("retained_fraction_mean") is not None]
+    if not rows:
+        return []
+    lines = [
+        "## Pruning (Detach-ROCKET)",
+        "",
+        "Retained fraction of the transform's features, test accuracy of the pruned model and "
+        "of ridge on all the features of the same transform (change in points), and the "
+        "full / pruned transform time of the test split (inference speed-up).",
+        "",
+        "| data set | method | retained | accuracy | full model | change | speed-up |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in sorted(rows, key=lambda r: (r["dataset"].lower(), r["method"])):
+        full = s.get("accuracy_full_mean")
+        speed = s.get("inference_speedup_mean")
+        acc = s["accuracy_mean"]
+        full_txt = "-" if full is None else f"{full:.4f}"
+        change = "-" if full is None else f"{100 * (acc - full):+.2f}"
+        speed_txt = "-" if speed is None else f"{speed:.1f}x"
+        lines.append(
+            f"| {s['dataset']} | {s['method']} | {100 * s['retained_fraction_mean']:.2f}% | "
+            f"{acc:.4f} | {full_txt} | {change} | {speed_txt} |"
+        )
+    return [*lines, ""]
+
+
 def make_report(summary, methods, cd_results, config, timing, n_errors):
     """The markdown report.
 
@@ -176,9 +205,7 @@ def make_report(summary, methods, cd_results, config, timing, n_errors):
         f"{config['base_seed']}; data: {config['data_dir'] or 'bundled with sktime/aeon'}; "
         f"missing values: {config.get('missing_values')}; variable length: "
         f"{config.get('variable_length')}.",
-        "Method parameters: "
-        + "; ".join(f"{m} {params.get(m, {})}" for m in methods)
-        + ".",
+        "Method parameters: " + "; ".join(f"{m} {params.get(m, {})}" for m in methods) + ".",
         f"Wall time: {timing['wall_time_total']:.1f} s over {timing['n_invocations']} "
         f"invocation(s) that ran tasks (this invocation: {timing['wall_time']:.1f} s, "
         f"{timing['n_new']} task(s) run, {n_errors} failed).",
@@ -192,5 +219,6 @@ def make_report(summary, methods, cd_results, config, timing, n_errors):
             title += f": {kind} data sets (ranked apart)"
         lines += _accuracy_section(title, part, methods, cd_results.get(kind))
     lines += _times_section(summary, methods)
+    lines += _pruning_section(summary)
     lines += _published_section(summary, methods)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -58,6 +58,18 @@ def summarize_results(rows):
                 "transform_fit_time_mean": mean_of(rs, "transform_fit_time"),
                 "transform_test_time_mean": mean_of(rs, "transform_test_time"),
                 "warmup_time_total": float(np.sum(warm)) if warm else None,
+                # pruned methods (DetachRocket): retained fraction, full-model accuracy,
+                # full / pruned transform time of the test split
+                "retained_fraction_mean": mean_of(rs, "retained_fraction"),
+                "accuracy_full_mean": mean_of(rs, "accuracy_full"),
+                "inference_speedup_mean": mean_of(
+                    [
+                        {"s": r["transform_time_full"] / r["transform_time_pruned"]}
+                        for r in rs
+                        if r.get("transform_time_pruned")
+                    ],
+                    "s",
+                ),
                 "n_features": rs[-1].get("n_features"),
                 "n_channels": rs[-1].get("n_channels", 1),
             }
@@ -66,7 +78,7 @@ def summarize_results(rows):
 
 
 def kind_of(summary_row):
-    """"univariate" or "multivariate" (from the number of channels)."""
+    """ "univariate" or "multivariate" (from the number of channels)."""
     return "univariate" if int(summary_row.get("n_channels") or 1) == 1 else "multivariate"
 
 

@@ -154,6 +154,9 @@ def run_task(dataset, method, factory, params, run, seed, inner_n_jobs, data, *,
             fit_time=t2 - t0,
             predict_time=t4 - t2,
         )
+        extras = getattr(est, "benchmark_extras", None)  # e.g. DetachRocket's pruning figures
+        if callable(extras):
+            row.update(extras(X_test, y_test))
     except Exception as exc:  # noqa: BLE001 - recorded, retried on the next resume
         row.update(status="error", accuracy=None, error=f"{type(exc).__name__}: {exc}")
     row["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

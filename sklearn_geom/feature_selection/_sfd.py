@@ -28,10 +28,10 @@ from ._path import (
 
 def _estimator_has(attr):
     def check(self):
-        if hasattr(self, "estimator_"):
-            return hasattr(self.estimator_, attr)
+        if hasattr(self, "support_"):  # fitted
+            return hasattr(self, "estimator_") and hasattr(self.estimator_, attr)
         est = self.estimator if self.estimator is not None else RidgeClassifierCV()
-        return hasattr(est, attr)
+        return self.refit and hasattr(est, attr)
 
     return check
 
@@ -111,6 +111,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
     scale : bool, default=True
         Standardise the features (mean 0, variance 1) on the training part of each path
         and for the final estimator.  The reference method works on standardised features.
+    refit : bool, default=True
+        Fit ``estimator_`` on the selected features (for :meth:`predict`, :meth:`score`).
+        False skips it, e.g. in a pipeline whose next step is the classifier.
     memory : str, joblib.Memory or None, default=None
         Cache of the paths (joblib.Memory, as in sklearn's ``Pipeline``), keyed by the
         data and the path parameters (``estimator``, ``drop_ratio``, ``max_steps``,
@@ -161,9 +164,10 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         so they are detached first (a warning says so).
     estimator_ : estimator instance
         The final estimator, fitted on all the data restricted to the selected features
-        (standardised when ``scale``).
+        (standardised when ``scale``); absent when ``refit=False``.
     scaler_ : StandardScaler or None
-        The standardisation of the selected features used by ``estimator_``.
+        The standardisation of the selected features used by ``estimator_`` (None when
+        ``scale=False`` or ``refit=False``).
     classes_ : ndarray
         Class labels.
     n_features_in_ : int
@@ -225,6 +229,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         "cv": ["cv_object", None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "scale": ["boolean"],
+        "refit": ["boolean"],
         "memory": [None, str, HasMethods(["cache"])],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -244,6 +249,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         cv=None,
         validation_fraction=0.33,
         scale=True,
+        refit=True,
         memory=None,
         n_jobs=None,
         random_state=None,
@@ -259,6 +265,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.cv = cv
         self.validation_fraction = validation_fraction
         self.scale = scale
+        self.refit = refit
         self.memory = memory
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -405,12 +412,15 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.retained_fraction_ = counts / n_features
         self.alpha_ = float(res["alpha"])
 
+        self.scaler_ = None
+        if hasattr(self, "estimator_"):
+            del self.estimator_
+        if not self.refit:
+            return self
         Xsel = X[:, support].astype(np.float64)
         if self.scale:
             self.scaler_ = StandardScaler().fit(Xsel)
             Xsel = self.scaler_.transform(Xsel)
-        else:
-            self.scaler_ = None
         with numba_threads(1 if self.n_jobs is None else self.n_jobs):
             self.estimator_ = self._final_estimator().fit(Xsel, y)
         return self
