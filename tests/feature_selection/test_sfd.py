@@ -411,3 +411,11 @@ def test_loo_alpha_against_brute_force_leave_one_out():
     scores = {a: brute(a) for a in ALPHAS}
     best = max(scores.values())
     assert scores[res["alpha"]] >= best - 1e-9 * abs(best)
+
+
+def test_refit_false_has_no_final_estimator():
+    X, y = _data(40, 100, 2, seed=13)
+    sfd = SequentialFeatureDetachment(n_features_to_select=5, refit=False).fit(X, y)
+    assert not hasattr(sfd, "estimator_") and not hasattr(sfd, "predict")
+    ref = SequentialFeatureDetachment(n_features_to_select=5).fit(X, y)
+    np.testing.assert_array_equal(sfd.transform(X), ref.transform(X))

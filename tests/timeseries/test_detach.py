@@ -110,3 +110,26 @@ def test_osuleaf_rocket_10k_kernels():
     assert clf.support_.shape == (20_000,)
     assert clf.retained_fraction_ <= 0.20
     assert acc >= acc_full - 0.02, (acc, acc_full, clf.retained_fraction_)
+
+
+def test_benchmark_extras_and_ucr_report(tmp_path):
+    """The UCR runner records the pruning figures and the report shows them per data set."""
+    X, y = _series(40, 40, 2, seed=6)
+    clf = DetachRocket(n_kernels=100, random_state=0).fit(X, y)
+    extras = clf.benchmark_extras(X, y)
+    assert extras["accuracy_full"] == clf.score_full(X, y)
+    assert extras["retained_fraction"] == clf.support_.mean()
+    assert extras["transform_time_full"] > 0 and extras["transform_time_pruned"] > 0
+
+    benchmark = pytest.importorskip("sklearn_geom.benchmark")
+    try:
+        benchmark.run_ucr_benchmark(
+            tmp_path, datasets=["UnitTest"], methods=["rocket", "detach_rocket"], n_runs=1,
+            n_kernels=100, progress_bar=False, verbose=False, published=False,
+        )  # fmt: skip
+    except (ValueError, FileNotFoundError) as exc:  # no bundled data here
+        pytest.skip(f"UnitTest is not bundled here: {exc}")
+    report = (tmp_path / "report.md").read_text()
+    assert "## Pruning (Detach-ROCKET)" in report
+    row = [ln for ln in report.splitlines() if ln.startswith("| UnitTest | detach_rocket |")]
+    assert len(row) == 1 and row[0].count("|") == 8
