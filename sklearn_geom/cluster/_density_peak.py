@@ -448,14 +448,13 @@ class DensityPeak(ClusterMixin, BaseEstimator):
         missing = missing[missing != top]
         if missing.size:
             if nb.X_fit is not None:
-                Xf = nb.X_fit
-                for i in missing:
-                    higher = order[: rank[i]]
-                    # exact search among the higher points (few: local maxima)
-                    g = compute_knn(Xf[higher], 1, query=Xf[i : i + 1], metric=nb.metric,
-                                    algorithm="brute")
-                    parent[i] = higher[g.indices[0, 0]]
-                    delta[i] = g.distances[0, 0]
+                # exact search among the higher points for the few local maxima
+                Xf = np.asarray(nb.X_fit, dtype=np.float64)
+                if nb.metric == "cosine":
+                    Xf = Xf / np.linalg.norm(Xf, axis=1, keepdims=True)
+                p, sq = _kern.nearest_higher_brute(np.ascontiguousarray(Xf), rank, missing)
+                parent[missing] = p
+                delta[missing] = 0.5 * sq if nb.metric == "cosine" else np.sqrt(sq)
             else:
                 parent[missing] = top
                 delta[missing] = nb.distances[missing, -1]

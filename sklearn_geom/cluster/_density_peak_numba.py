@@ -275,3 +275,32 @@ def predict_kernel(g_query, g_fit, labels, indices):
                 break
         out[i] = lab
     return out
+
+
+@njit(cache=True, parallel=True)
+def nearest_higher_brute(X, rank, targets):
+    """Exact nearest point ranked higher for each target row (brute force, no buffers).
+
+    Returns the point and the squared euclidean distance (-1, inf for the top point).
+    """
+    m = targets.shape[0]
+    n, D = X.shape
+    parent = np.full(m, -1, dtype=np.int64)
+    best = np.full(m, np.inf)
+    for t in prange(m):
+        i = targets[t]
+        r = rank[i]
+        b = np.inf
+        p = -1
+        for j in range(n):
+            if rank[j] < r:
+                s = 0.0
+                for c in range(D):
+                    diff = X[i, c] - X[j, c]
+                    s += diff * diff
+                if s < b or (s == b and j < p):
+                    b = s
+                    p = j
+        parent[t] = p
+        best[t] = b
+    return parent, best
