@@ -56,7 +56,7 @@ def make(lib, kind, n_channels, n_jobs):
         from sklearn_geom.timeseries import RocketTransformer
 
         return RocketTransformer(
-            kind=kind, n_kernels=n, normalise=norm, n_jobs=n_jobs, random_state=0
+            kind=kind, n_kernels=n, normalize=norm, n_jobs=n_jobs, random_state=0
         )
     if lib == "aeon":
         from aeon.transformations.collection.convolution_based import (
@@ -166,7 +166,7 @@ X = np.cumsum(rng.normal(size=(20, 1, 100)), axis=-1)
 lib, kind = "{lib}", "{kind}"
 if lib == "ours":
     from sklearn_geom.timeseries import RocketTransformer
-    est = RocketTransformer(kind=kind, n_kernels=500, normalise=kind == "rocket")
+    est = RocketTransformer(kind=kind, n_kernels=500, normalize=kind == "rocket")
 else:
     from aeon.transformations.collection.convolution_based import Rocket, MiniRocket, MultiRocket
     est = dict(rocket=Rocket, minirocket=MiniRocket, multirocket=MultiRocket)[kind](n_kernels=500)

@@ -147,8 +147,8 @@ feature_selection.SequentialFeatureDetachment` -> ridge classifier (alpha chosen
     def __init__(
         self,
         kind="rocket",
-        n_kernels=None,
         *,
+        n_kernels=None,
         n_features_to_select=None,
         trade_off=0.1,
         drop_ratio=0.05,

@@ -88,7 +88,7 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
           representation, rounded down to a multiple of 84 (at least 84); there are
           ``8 * 84 * (n_kernels // 84)`` features (2 representations x 4 poolings).
           Default 6,250 (49,728 features).
-    normalise : bool, default=True
+    normalize : bool, default=True
         Z-normalise every channel of every series (mean 0, standard deviation 1) before
         the kernels are applied, at fit and at transform.  A constant series becomes all
         zeros (never NaN).
@@ -197,7 +197,7 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "kind": [StrOptions({"rocket", "minirocket", "multirocket"})],
         "n_kernels": [Interval(Integral, 1, None, closed="left"), None],
-        "normalise": ["boolean"],
+        "normalize": ["boolean"],
         "max_dilations_per_kernel": [Interval(Integral, 1, None, closed="left")],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64})],
         "n_jobs": [Integral, None],
@@ -207,8 +207,9 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         kind="rocket",
+        *,
         n_kernels=None,
-        normalise=True,
+        normalize=True,
         max_dilations_per_kernel=32,
         dtype="float32",
         n_jobs=None,
@@ -216,7 +217,7 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
     ):
         self.kind = kind
         self.n_kernels = n_kernels
-        self.normalise = normalise
+        self.normalize = normalize
         self.max_dilations_per_kernel = max_dilations_per_kernel
         self.dtype = dtype
         self.n_jobs = n_jobs
@@ -248,7 +249,7 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
                 f"X has {coll.n_channels} channels, but RocketTransformer was fitted on "
                 f"{self.n_channels_} channels."
             )
-        if self.normalise:
+        if self.normalize:
             with numba_threads(self.n_jobs):
                 data = znormalise(
                     coll.data, coll.offsets, coll.lengths, coll.n_channels, np.zeros(1, dtype)

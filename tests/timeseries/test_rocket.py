@@ -163,7 +163,7 @@ def test_rocket_matches_bruteforce(C):
     """PPV and max of ROCKET kernels equal a brute-force numpy convolution (float64),
     including series of other lengths than at fit (variable length, shorter than kernels)."""
     X = _walks(4, 60, C=C, seed=3)
-    r = RocketTransformer(n_kernels=40, dtype="float64", normalise=False, random_state=2)
+    r = RocketTransformer(n_kernels=40, dtype="float64", normalize=False, random_state=2)
     r.fit(X)
     k = r.kernels_
     rng = np.random.RandomState(5)
@@ -189,7 +189,7 @@ def test_rocket_matches_aeon_convolution():
     from aeon.transformations.collection.convolution_based._rocket import _apply_kernels
 
     X = _walks(10, 80, C=2, seed=4).astype(np.float32)
-    r = RocketTransformer(n_kernels=300, normalise=False, random_state=0).fit(X)
+    r = RocketTransformer(n_kernels=300, normalize=False, random_state=0).fit(X)
     k = r.kernels_
     aeon_kernels = (
         k["weights"].astype(np.float32),
@@ -229,7 +229,7 @@ def test_minirocket_parameters_match_aeon():
     np.testing.assert_array_equal(am._quantiles(9996), quantiles(9996))
 
     X = _walks(1, 120, seed=6)[:, None, :].astype(np.float32)
-    ours = RocketTransformer(kind="minirocket", n_kernels=2000, normalise=False).fit(X)
+    ours = RocketTransformer(kind="minirocket", n_kernels=2000, normalize=False).fit(X)
     theirs = MiniRocket(n_kernels=2000, random_state=0).fit(X)
     np.testing.assert_allclose(ours.kernels_["biases"], theirs.parameters[4], rtol=1e-5, atol=1e-4)
 
@@ -242,7 +242,7 @@ def test_minirocket_features_match_aeon(C):
     from aeon.transformations.collection.convolution_based import MiniRocket
 
     X = _walks(15, 70, C=C, seed=7).astype(np.float32)
-    ours = RocketTransformer(kind="minirocket", n_kernels=1000, normalise=False, random_state=0)
+    ours = RocketTransformer(kind="minirocket", n_kernels=1000, normalize=False, random_state=0)
     ours.fit(X)
     k = ours.kernels_
     theirs = MiniRocket(n_kernels=1000, random_state=0).fit(X)
@@ -268,7 +268,7 @@ def test_minirocket_family_matches_numpy_definition(kind):
     float64, on series of several lengths (fit length, longer, shorter than the kernel)."""
     X = _walks(6, 40, C=2, seed=8)
     r = RocketTransformer(
-        kind=kind, n_kernels=168, dtype="float64", normalise=False, random_state=3
+        kind=kind, n_kernels=168, dtype="float64", normalize=False, random_state=3
     ).fit(X)
     rng = np.random.RandomState(9)
     series = [rng.normal(size=(2, T)) for T in (40, 57, 12, 5, 1)]
@@ -304,7 +304,7 @@ def test_minirocket_biases_are_quantiles_of_one_example():
     from sklearn_geom.timeseries._kernels import quantiles
 
     X = _walks(1, 64, seed=10)
-    r = RocketTransformer(kind="minirocket", n_kernels=420, dtype="float64", normalise=False)
+    r = RocketTransformer(kind="minirocket", n_kernels=420, dtype="float64", normalize=False)
     r.fit(X)
     units, indices = mini_units(r.kernels_)
     q = quantiles(len(units)).astype(np.float64)
@@ -323,7 +323,7 @@ def test_multirocket_raw_features_match_aeon():
     from aeon.transformations.collection.convolution_based import MultiRocket
 
     X = _walks(10, 60, C=1, seed=11).astype(np.float32)
-    ours = RocketTransformer(kind="multirocket", n_kernels=336, normalise=False, random_state=0)
+    ours = RocketTransformer(kind="multirocket", n_kernels=336, normalize=False, random_state=0)
     F = ours.fit_transform(X)
     kr, kd = ours.kernels_["raw"], ours.kernels_["diff"]
     theirs = MultiRocket(n_kernels=336, random_state=0).fit(X)
@@ -505,7 +505,7 @@ def test_normalise_is_per_series_znorm(kind):
     Z = (X - X.mean(-1, keepdims=True)) / X.std(-1, keepdims=True)
     a = RocketTransformer(kind=kind, n_kernels=SMALL[kind], random_state=0, dtype="float64")
     b = RocketTransformer(
-        kind=kind, n_kernels=SMALL[kind], random_state=0, dtype="float64", normalise=False
+        kind=kind, n_kernels=SMALL[kind], random_state=0, dtype="float64", normalize=False
     )
     np.testing.assert_allclose(a.fit_transform(X), b.fit_transform(Z), rtol=1e-7, atol=1e-7)
 
@@ -560,10 +560,10 @@ def test_bad_input():
 def test_readonly_input_and_dtypes():
     X = _walks(5, 25).astype(np.float32)
     X.setflags(write=False)
-    F = RocketTransformer(n_kernels=10, random_state=0, normalise=False).fit_transform(X)
+    F = RocketTransformer(n_kernels=10, random_state=0, normalize=False).fit_transform(X)
     assert F.dtype == np.float32
     G = RocketTransformer(
-        n_kernels=10, random_state=0, normalise=False, dtype=np.float64
+        n_kernels=10, random_state=0, normalize=False, dtype=np.float64
     ).fit_transform(X)
     assert G.dtype == np.float64
     np.testing.assert_allclose(F, G, rtol=1e-4, atol=1e-4)
@@ -634,12 +634,12 @@ def test_accuracy_on_bundled_ucr_sets(name, kind, n_kernels, minimum):
     """RidgeClassifierCV(alphas=logspace(-3, 3, 10)) on our features reaches the published
     accuracy range (reference: the papers' single-run accuracies on the default split).
 
-    JapaneseVowels is run with ``normalise=False``: per-channel z-normalisation removes the
+    JapaneseVowels is run with ``normalize=False``: per-channel z-normalisation removes the
     level of each cepstral coefficient, which carries much of the class information
     (measured here: 0.80 with normalisation, 0.98 without; the MiniRocket papers do not
     normalise)."""
-    normalise = name != "JapaneseVowels"
-    acc = _accuracy(name, kind=kind, n_kernels=n_kernels, normalise=normalise)
+    normalize = name != "JapaneseVowels"
+    acc = _accuracy(name, kind=kind, n_kernels=n_kernels, normalize=normalize)
     assert acc >= minimum, f"{name} {kind}: accuracy {acc:.3f} < {minimum}"
 
 
@@ -653,7 +653,7 @@ def test_multirocket_diff_block_matches_aeon_on_differenced_series():
     from aeon.transformations.collection.convolution_based import MultiRocket
 
     X = _walks(10, 60, C=1, seed=21).astype(np.float32)
-    ours = RocketTransformer(kind="multirocket", n_kernels=336, normalise=False, random_state=0)
+    ours = RocketTransformer(kind="multirocket", n_kernels=336, normalize=False, random_state=0)
     F = ours.fit_transform(X)
     kd = ours.kernels_["diff"]
     D = np.diff(X, axis=-1)
