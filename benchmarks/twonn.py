@@ -24,9 +24,9 @@ Data
 ----
 ``manifold``: a 10-D standard Gaussian embedded linearly in R^D (random orthonormal
 basis) plus isotropic Gaussian noise of standard deviation 1e-3 in all D coordinates,
-float64, seed 0.  ``cube``: uniform points in the unit 3-D cube (SPEC 2.1's duplicate
+float64, seed 0.  ``cube``: uniform points in the unit 3-D cube (the duplicate
 case).  Variant ``dup2%``: 2% of the rows (chosen at random) overwritten with copies of
-other rows, N unchanged (SPEC 2.1: DADApy does not remove duplicates before counting N).
+other rows, N unchanged (DADApy does not remove duplicates before counting N).
 
 Usage::
 
@@ -294,7 +294,7 @@ def main(argv=None):
                 )
             )
     if not args.no_duplicates:
-        # SPEC 2.1's case: uniform 3-D cube, N = 5000, clean and with 2% duplicated rows
+        # the duplicate case: uniform 3-D cube, N = 5000, clean and with 2% duplicated rows
         C = make_cube(5000)
         for label, data in (("cube 3-D", C), ("cube 3-D, dup2%", with_duplicates(C))):
             dup = "dup" in label

@@ -1,6 +1,7 @@
-"""GRIDE: checked against a direct numerical maximisation of the likelihood of SPEC 2.2 written
-here (scipy.optimize on the log-density, neighbours from sklearn's NearestNeighbors), a finite
-difference of that likelihood for the error bar, and the exact relation with TwoNN's ML at n1=1."""
+"""GRIDE: checked against a direct numerical maximisation of the likelihood of Denti et al.
+(2022) written here (scipy.optimize on the log-density, neighbours from sklearn's
+NearestNeighbors), a finite difference of that likelihood for the error bar, and the exact
+relation with TwoNN's ML at n1=1."""
 
 import warnings
 
@@ -15,7 +16,7 @@ from sklearn_geom.neighbors import DuplicatePointsWarning, KNNTransformer
 
 
 def _neg_loglik(d, mu, n1, n2):
-    """-sum log f(mu | d), f from SPEC 2.2, written directly from the formula."""
+    """-sum log f(mu | d), f from Denti et al. 2022, written directly from the formula."""
     return -np.sum(
         np.log(d)
         + (n2 - n1 - 1) * np.log(mu**d - 1)

@@ -1,6 +1,6 @@
 """TwoNN: checked against scikit-dimension's TwoNN (peer library, run side by side), brute-force
-references written here with sklearn's NearestNeighbors, published values (SPEC 2.1, the ADP
-reference set) and exact invariances (duplicates, n_jobs, random_state)."""
+references written here with sklearn's NearestNeighbors, published values (Facco et al. 2017 and
+the ADP reference set) and exact invariances (duplicates, n_jobs, random_state)."""
 
 import warnings
 
@@ -52,8 +52,8 @@ def test_uniform_cube_matches_skdim(d, published):
     """Peer: skdim.id.TwoNN(discard_fraction=0.1) on the same 5000 points, to 1e-6.
 
     skdim uses F_i = i/N over the N ratios, keeps the floor(0.9 N) smallest, and fits
-    through the origin -- the same convention as ours (SPEC 2.1), so the match is exact
-    on data without duplicates or ties.  The published values (SPEC 2.1) are checked
+    through the origin -- the same convention as ours (Facco et al. 2017), so the match is exact
+    on data without duplicates or ties.  The published values (Facco et al. 2017) are checked
     within 3 error bars: at N = 5000, d = 10, both implementations give 8.56-8.89
     depending on the seed (8.80 here), above the quoted ~8.48.
     """
@@ -96,8 +96,8 @@ def test_ls_formula_brute_force():
 
 
 def test_manifolds():
-    """Published / geometric values (SPEC 2.1): swiss roll 5000 pts ~1.95 (and equal to skdim),
-    2-sphere ~2, 6-D Gaussian equal to skdim."""
+    """Published / geometric values (Facco et al. 2017): swiss roll 5000 pts ~1.95 (and equal
+    to skdim), 2-sphere ~2, 6-D Gaussian equal to skdim."""
     X, _ = make_swiss_roll(5000, random_state=0)
     est = TwoNN().fit(X)
     assert abs(est.dimension_ - 1.95) < 0.05
@@ -110,7 +110,7 @@ def test_manifolds():
 
 
 def test_digits():
-    """Published ~8.9 for sklearn digits raw pixels (SPEC 2.1).
+    """Published ~8.9 for sklearn digits raw pixels (Facco et al. 2017).
 
     18 digits have r1 == r2 (ties) and are dropped here (Ansuini et al.); skdim keeps them
     and gives 8.91.  With the same ratios, skdim (``dist=True`` takes r1, r2) is exact.
@@ -132,8 +132,8 @@ def test_digits():
 @pytest.mark.parametrize("frac", [0.02, 0.15])
 @pytest.mark.parametrize("method", ["ls", "mle"])
 def test_duplicates_do_not_change_estimate(frac, method):
-    """Reference: the same points without the copies (the trap of SPEC 2.1: DADApy falls
-    from 2.89 to 2.64 at 2% duplicates and crashes at 15%)."""
+    """Reference: the same points without the copies (measured with DADApy 0.3.4, which keeps
+    them: it falls from 2.89 to 2.64 at 2% duplicates and crashes at 15%)."""
     X = _uniform(3000, 3, 1)
     rng = np.random.default_rng(0)
     idx = rng.choice(3000, int(frac * 3000), replace=False)

@@ -1,12 +1,13 @@
 """Tests of RocketTransformer (ROCKET, MiniRocket, MultiRocket).
 
 Independent references used here:
-- the published kernel definitions (statistics of many drawn kernels, SPEC section 7.1);
+- the published kernel definitions (statistics of many drawn kernels, Dempster et al. 2020);
 - brute-force numpy implementations written in this file of one ROCKET kernel, of the
   MiniRocket convolution and of the four MultiRocket pooling operators (paper definitions);
 - aeon 1.6 (peer library) run side by side: ROCKET convolution, MiniRocket dilations,
   quantiles, biases and features, MultiRocket features of the raw series;
-- published accuracies (SPEC 7.1) on UCR/UEA sets bundled with aeon.
+- published accuracies (Dempster et al. 2020/2021, Tan et al. 2022) on UCR/UEA sets
+  bundled with aeon.
 """
 
 import pickle
@@ -109,7 +110,7 @@ def mini_feature_ref(x, kernels, unit, multi):
 
 
 def test_rocket_kernel_statistics():
-    """Kernel parameters follow the ROCKET definition (Dempster et al. 2020, SPEC 7.1)."""
+    """Kernel parameters follow the ROCKET definition (Dempster et al. 2020)."""
     T = 500
     n = 30000
     r = RocketTransformer(n_kernels=n, random_state=1).fit(_walks(3, T))
@@ -612,7 +613,7 @@ def _accuracy(name, **params):
     return model.fit(Xtr, ytr).score(Xte, yte)
 
 
-# Published single-run accuracies (SPEC 7.1; Dempster et al. 2020/2021, Tan et al. 2022):
+# Published single-run accuracies (Dempster et al. 2020/2021, Tan et al. 2022):
 # GunPoint 1.00, ItalyPowerDemand ~0.97, OSULeaf ~0.94 (ROCKET), BasicMotions 1.00,
 # JapaneseVowels ~0.96-0.99 (Ruiz et al. 2021 multivariate bake-off; unequal lengths).
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@
 
 Independent references, per test:
 - the published barcodes of Gardinazzi et al. in shared/reference/zigzag and the
-  layer cuts the paper reports for them (SPEC §6.8);
-- brute-force loops written here straight from the definitions of SPEC §6.4-7;
+  layer cuts the paper reports for them;
+- brute-force loops written here straight from the definitions of Gardinazzi et al.
+  (counts, similarity, scores);
 - hand-made barcodes whose answer is worked out by hand in the comments;
 - for fits from points: Betti numbers of complexes whose homology is known (a
   circle, two circles), identical layers (S = 1), consistent relabelling.
@@ -261,7 +262,7 @@ def test_identical_layers_give_similarity_one():
 
 
 def test_square_cycle_in_middle_layers():
-    """SPEC §6 oracle: a 4-cycle present in layers 1-3 of 5 gives one H1 bar on exactly
+    """Oracle: a 4-cycle present in layers 1-3 of 5 gives one H1 bar on exactly
     those layers.  Square corners with k = 2: the 4-cycle (diagonals are longer); points
     on a line with k = 2: two filled triangles, no cycle."""
     square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])

@@ -1,4 +1,4 @@
-"""Zigzag engine: oracles from SPEC 6 and edge cases.
+"""Zigzag engine: oracles with known answers and edge cases.
 
 References used here (all independent of the engine):
 * Betti numbers of each complex by dense Z/2 rank computed in this file;
@@ -81,7 +81,7 @@ def test_identical_complexes_give_one_bar_per_betti_class():
 
 
 def test_square_in_middle_layers():
-    """SPEC 6 oracle: a 4-cycle present in layers 1-3 of 5 gives one H1 bar on exactly
+    """Oracle: a 4-cycle present in layers 1-3 of 5 gives one H1 bar on exactly
     those layers (positions 2..6, death exclusive 7)."""
     V = np.arange(4).reshape(-1, 1)
     path = [V, np.array([[0, 1], [1, 2], [2, 3]])]
