@@ -399,3 +399,15 @@ def test_bad_input(X):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         TorchActivations(net, layers="0").fit(X)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_device_round_trip(X):
+    """device="cuda": same activations as on the CPU, the model back on the CPU afterwards."""
+    net = mlp()
+    ref = TorchActivations(net, layers=["0", "4"]).fit_transform(X)
+    out = TorchActivations(net, layers=["0", "4"], device="cuda").fit_transform(X)
+    assert next(net.parameters()).device.type == "cpu"
+    for name in ("0", "4"):
+        assert out[name].dtype == np.float32
+        np.testing.assert_allclose(out[name], ref[name], rtol=1e-4, atol=1e-5)
