@@ -8,7 +8,7 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
-from sklearn.linear_model import RidgeClassifierCV
+from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 from sklearn.model_selection import check_cv, train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
@@ -21,6 +21,7 @@ from ..utils import numba_threads
 from ._path import (
     DEFAULT_ALPHAS,
     detachment_path,
+    ridge_loo_alpha,
     select_step,
     step_counts,
 )
@@ -75,7 +76,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         The classifier whose coefficients rank the features.  None means
         ``RidgeClassifierCV(alphas=np.logspace(-10, 10, 20))``: alpha is chosen once by
         leave-one-out on all features of the training part and kept along the path, and
-        the final model chooses it again on the selected features.  A
+        the final model chooses it again on the selected features (with more selected
+        features than samples, ``estimator_`` is a ``RidgeClassifier`` with the alpha of
+        the same leave-one-out criterion, computed once from the Gram matrix).  A
         ``RidgeClassifierCV`` behaves the same with its own alphas; a ``RidgeClassifier``
         keeps its alpha.  Other estimators need ``coef_`` or ``feature_importances_``
         after fit and are refitted at every step.
@@ -276,10 +279,29 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         """The (unfitted) estimator passed to the path; None stands for the default."""
         return None if self.estimator is None else clone(self.estimator)
 
-    def _final_estimator(self):
-        if self.estimator is None:
-            return RidgeClassifierCV(alphas=DEFAULT_ALPHAS)
-        return clone(self.estimator)
+    def _fit_final(self, Xsel, y):
+        """The final estimator on the selected (standardised) features.
+
+        Default: alpha chosen again by leave-one-out over ``np.logspace(-10, 10, 20)``
+        (``RidgeClassifierCV``; with more features than samples the leave-one-out is
+        computed once from the Gram matrix, as on the path, and a ``RidgeClassifier`` with
+        that alpha is fitted, which avoids scikit-learn computing the coefficients of every
+        alpha).
+        """
+        if self.estimator is not None:
+            return clone(self.estimator).fit(Xsel, y)
+        n, m = Xsel.shape
+        if m <= n:
+            return RidgeClassifierCV(alphas=DEFAULT_ALPHAS).fit(Xsel, y)
+        y_enc = np.searchsorted(self.classes_, y)
+        if self.classes_.shape[0] == 2:
+            Y = np.where(y_enc == 1, 1.0, -1.0)[:, None]
+        else:
+            Y = -np.ones((n, self.classes_.shape[0]))
+            Y[np.arange(n), y_enc] = 1.0
+        Xc = Xsel - Xsel.mean(axis=0)
+        alpha = ridge_loo_alpha(Xc @ Xc.T, Y - Y.mean(axis=0), DEFAULT_ALPHAS, True)
+        return RidgeClassifier(alpha=alpha).fit(Xsel, y)
 
     def _n_select(self, n_features):
         m = self.n_features_to_select
@@ -422,7 +444,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             self.scaler_ = StandardScaler().fit(Xsel)
             Xsel = self.scaler_.transform(Xsel)
         with numba_threads(1 if self.n_jobs is None else self.n_jobs):
-            self.estimator_ = self._final_estimator().fit(Xsel, y)
+            self.estimator_ = self._fit_final(Xsel, y)
         return self
 
     # ------------------------------------------------------------------ selector API
