@@ -8,9 +8,8 @@ arrays and scalars and never write into their inputs.
 import heapq
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
 from numba.typed import Dict, List
-from numba import types
 
 
 @njit(cache=True, parallel=True)

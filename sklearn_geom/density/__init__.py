@@ -1,7 +1,6 @@
 """Point densities from nearest-neighbour distances: kNN, adaptive k* and PAk."""
 
 from ._density import (
-    KSTAR_THRESHOLD,
     DensityEstimator,
     compute_kstar,
     knn_log_density,
