@@ -12,8 +12,8 @@ Three parts, each side by side in one run on the same data:
    with its two bugs fixed (scaler on the training part only, selected step's own mask),
    which is what ours computes.  Both on one BLAS thread.  Masks compared at every step.
 2. ``grid``: ``GridSearchCV`` over 10 pruning levels x 5 folds of
-   ``SFD(n_features_to_select, memory) -> RidgeClassifierCV`` against 5 single fits of the
-   same pipeline (one per fold's training part), and against the grid without ``memory``.
+   ``SFD(n_features_to_select, memory)`` (scored by its final ridge) against 5 single fits
+   (one per fold's training part), and (``--grid-no-memory``) the grid without ``memory``.
 3. ``ucr``: ``DetachRocket`` against ROCKET (ridge on all 20,000 features, fitted inside
    DetachRocket on the same transform) on every bundled UCR/UEA set: test accuracy of
    both, retained fraction, transform time of the test split by the full and by the
@@ -141,9 +141,7 @@ def part_path(datasets, n_kernels, seed):
 
 def part_grid(name, n_kernels, seed, levels=10, folds=5, no_memory_too=False):
     from sklearn.base import clone
-    from sklearn.linear_model import RidgeClassifierCV
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
-    from sklearn.pipeline import make_pipeline
     from threadpoolctl import threadpool_limits
 
     from sklearn_geom.feature_selection import SequentialFeatureDetachment
@@ -153,33 +151,28 @@ def part_grid(name, n_kernels, seed, levels=10, folds=5, no_memory_too=False):
     p = F.shape[1]
     grid_levels = sorted({max(1, int(p * 0.5**i)) for i in range(levels)})
     cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    param = "sequentialfeaturedetachment__n_features_to_select"
+    param = "n_features_to_select"
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         with tempfile.TemporaryDirectory() as cache:
-            pipe = make_pipeline(
-                SequentialFeatureDetachment(memory=cache, refit=False),
-                RidgeClassifierCV(alphas=ALPHAS),
-            )
             t0 = time.perf_counter()
-            grid = GridSearchCV(pipe, {param: grid_levels}, cv=cv, refit=False).fit(F, y)
+            grid = GridSearchCV(
+                SequentialFeatureDetachment(memory=cache), {param: grid_levels}, cv=cv, refit=False
+            ).fit(F, y)
             t_grid = time.perf_counter() - t0
-        single = make_pipeline(
-            SequentialFeatureDetachment(refit=False), RidgeClassifierCV(alphas=ALPHAS)
+        single = SequentialFeatureDetachment(
+            n_features_to_select=grid_levels[len(grid_levels) // 2]
         )
-        single.set_params(**{param: grid_levels[len(grid_levels) // 2]})
         t0 = time.perf_counter()
         for tr, _ in cv.split(F, y):
             clone(single).fit(F[tr], y[tr])
         t_single = time.perf_counter() - t0
         t_nomem, same = None, None
         if no_memory_too:
-            pipe_nomem = make_pipeline(
-                SequentialFeatureDetachment(refit=False), RidgeClassifierCV(alphas=ALPHAS)
-            )
             t0 = time.perf_counter()
-            grid_nomem = GridSearchCV(pipe_nomem, {param: grid_levels}, cv=cv, refit=False)
-            grid_nomem.fit(F, y)
+            grid_nomem = GridSearchCV(
+                SequentialFeatureDetachment(), {param: grid_levels}, cv=cv, refit=False
+            ).fit(F, y)
             t_nomem = time.perf_counter() - t0
             same = np.allclose(
                 grid.cv_results_["mean_test_score"], grid_nomem.cv_results_["mean_test_score"]

@@ -6,6 +6,7 @@ from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
+from scipy.linalg import LinAlgWarning
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
@@ -301,7 +302,12 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             Y[np.arange(n), y_enc] = 1.0
         Xc = Xsel - Xsel.mean(axis=0)
         alpha = ridge_loo_alpha(Xc @ Xc.T, Y - Y.mean(axis=0), DEFAULT_ALPHAS, True)
-        return RidgeClassifier(alpha=alpha).fit(Xsel, y)
+        with warnings.catch_warnings():
+            # for tiny alphas scipy warns that K + alpha I is ill-conditioned: the centred
+            # Gram matrix is singular along the constant vector, a direction the
+            # coefficients X_c^T dual_coef never see (X_c is centred)
+            warnings.simplefilter("ignore", LinAlgWarning)
+            return RidgeClassifier(alpha=alpha).fit(Xsel, y)
 
     def _n_select(self, n_features):
         m = self.n_features_to_select
