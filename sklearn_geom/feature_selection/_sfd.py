@@ -136,15 +136,15 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
     Attributes
     ----------
-    support_ : ndarray of bool of shape (n_features_in_,)
+    support_ : ndarray of bool of shape (`n_features_in_`,)
         The selected features.
     n_features_ : int
         Number of selected features.
-    ranking_ : ndarray of int of shape (n_features_in_,)
+    ranking_ : ndarray of int of shape (`n_features_in_`,)
         Order of detachment on the path used for the cut: 1 for the most important
         feature (detached last), ``n_features_in_`` for the first one detached.  The
         features of step ``k`` are those with ``ranking_ <= step_n_features_[k]``.
-    last_step_ : ndarray of int of shape (n_features_in_,)
+    last_step_ : ndarray of int of shape (`n_features_in_`,)
         Per feature, the last step of that path at which it is alive.  The mask of step
         ``k`` is ``last_step_ >= k``.
     step_n_features_ : ndarray of int of shape (n_steps,)
@@ -472,7 +472,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, `n_features_in_`)
             Samples (all the features; the selection is applied here).
 
         Returns
@@ -489,7 +489,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, `n_features_in_`)
             Samples.
 
         Returns
@@ -506,7 +506,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, `n_features_in_`)
             Samples.
 
         Returns
@@ -523,7 +523,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, `n_features_in_`)
             Samples.
         y : array-like of shape (n_samples,)
             True labels.
