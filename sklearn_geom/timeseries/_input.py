@@ -33,10 +33,6 @@ class SeriesCollection:
     def n_series(self):
         return self.lengths.shape[0]
 
-    @property
-    def equal_length(self):
-        return bool(self.lengths.size == 0 or np.all(self.lengths == self.lengths[0]))
-
     def astype(self, dtype):
         if self.data.dtype == dtype:
             return self
