@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -263,3 +264,38 @@ def test_all_estimators_type_filter():
     assert "KNNTransformer" in transformers
     with pytest.raises(ValueError, match="type_filter"):
         all_estimators(type_filter="spaceship")
+
+
+# --------------------------------------------------------------------------------------
+# repository hygiene
+# --------------------------------------------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parents[1]
+# patterns built in pieces so that this file does not match itself
+_MACHINE_PATHS = re.compile("|".join(["/wo" + "rk/", "/ro" + "ot/", "/ho" + "me/[a-z]"]))
+_OUTSIDE_DOC = re.compile(r"\b" + "SP" + r"EC\b|\b" + "ARCHIT" + r"ECTURE\.md")
+
+
+def _tracked_text_files():
+    try:
+        out = subprocess.run(
+            ["git", "ls-files"], cwd=_ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    for name in out.splitlines():
+        path = _ROOT / name
+        if path.suffix in {".py", ".rst", ".md", ".toml", ".sh", ".txt", ".cfg", ".json"}:
+            if path.is_file():
+                yield name, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_machine_paths_or_outside_documents():
+    """No path of a development machine, and no citation of documents outside the
+    repository (comments state the fact or cite the paper)."""
+    bad = []
+    for name, text in _tracked_text_files():
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if _MACHINE_PATHS.search(line) or _OUTSIDE_DOC.search(line):
+                bad.append(f"{name}:{lineno}: {line.strip()[:100]}")
+    assert not bad, "\n".join(bad)
