@@ -221,9 +221,9 @@ def test_candidate_pass_certificate_is_exercised(monkeypatch):
     calls = []
     real = _knn._tiled_select
 
-    def spy(X, Q, k, self_ids, tile, n_threads):
+    def spy(X, Q, k, self_ids, tile, n_threads, *args):
         calls.append((X.dtype, Q.shape[0]))
-        return real(X, Q, k, self_ids, tile, n_threads)
+        return real(X, Q, k, self_ids, tile, n_threads, *args)
 
     monkeypatch.setattr(_knn, "_tiled_select", spy)
     compute_knn(_ring(14), 3, algorithm="brute")
@@ -298,3 +298,17 @@ def test_lattice_ties_distances_exact():
     assert np.all(np.diff(g.distances, axis=1) >= 0)
     tie = np.diff(g.distances, axis=1) == 0
     assert np.all(np.diff(g.indices, axis=1)[tie] > 0)
+
+
+def test_wide_data_chunks_same_result():
+    """From 256 features the engine uses 1024-row query chunks; the result equals the
+    256-row chunking (forced through working_memory) and sklearn's float64 brute force."""
+    rng = np.random.default_rng(23)
+    X = rng.normal(size=(1500, 300))
+    g = compute_knn(X, 10, algorithm="brute")
+    g_small = compute_knn(X, 10, algorithm="brute", working_memory=1)
+    np.testing.assert_array_equal(g.indices, g_small.indices)
+    np.testing.assert_array_equal(g.distances, g_small.distances)
+    d_ref, i_ref = _reference(X, 10)
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-10)
+    assert np.mean(g.indices == i_ref) > 0.999
