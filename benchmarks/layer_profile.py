@@ -21,7 +21,7 @@ difference).
 
 Usage::
 
-    python benchmarks/profile.py [--n 10000] [--layers 10]
+    python benchmarks/layer_profile.py [--n 10000] [--layers 10]
 """
 
 import argparse
