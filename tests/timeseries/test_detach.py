@@ -90,7 +90,9 @@ def test_bad_input():
     with pytest.raises(ValueError, match="at least two classes"):
         DetachRocket(n_kernels=50).fit(X, np.zeros(20))
     with pytest.raises(ValueError, match="different numbers"):
-        DetachRocket(n_kernels=50).fit(list(X), y[:5])
+        DetachRocket(n_kernels=50).fit([x[: 20 + i % 5] for i, x in enumerate(X)], y[:5])
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        DetachRocket(n_kernels=50).fit(list(X), y[:5])  # equal lengths: a 2-D array
     clf = DetachRocket(n_kernels=50, n_features_to_select=5).fit(X, y)
     with pytest.raises(ValueError, match="DetachRocket is expecting 30 features"):
         clf.predict(X[:, :20])
