@@ -5,6 +5,12 @@ import numpy as np
 from . import _get_ax
 
 
+def _cmap(n_clusters):
+    """Qualitative colours with cluster i drawn in colour i in every figure."""
+    n = 10 if n_clusters <= 10 else 20
+    return dict(cmap=f"tab{n}", vmin=-0.5, vmax=n - 0.5)
+
+
 def _check_peaks(estimator, what):
     if not hasattr(estimator, "labels_") or not hasattr(estimator, "linkage_"):
         raise TypeError(f"{what} takes a fitted DensityPeak; got {type(estimator).__name__}.")
@@ -44,8 +50,7 @@ def plot_decision_graph(estimator, ax=None, *, s=6, centre_size=60, **scatter_kw
     ax.scatter(estimator.log_density_, estimator.delta_, **kw)
     c = estimator.cluster_centers_indices_
     ax.scatter(estimator.log_density_[c], estimator.delta_[c], s=centre_size,
-               c=np.arange(c.size), cmap="tab10" if c.size <= 10 else "tab20",
-               edgecolors="k", zorder=3)
+               c=np.arange(c.size) % 20, edgecolors="k", zorder=3, **_cmap(c.size))
     ax.set_xlabel(r"log density $\ln\rho$")
     ax.set_ylabel(r"$\delta$ (distance to a denser point)")
     return ax
@@ -124,9 +129,9 @@ def plot_density_peaks(estimator, X, ax=None, *, halo=True, s=4, **scatter_kw):
     core = ~estimator.halo_ if halo else np.ones(X.shape[0], dtype=bool)
     if halo and (~core).any():
         ax.scatter(X[~core, 0], X[~core, 1], s=s, color="0.85", linewidths=0, label="halo")
-    kw = dict(s=s, linewidths=0, cmap="tab10" if estimator.n_clusters_ <= 10 else "tab20")
+    kw = dict(s=s, linewidths=0, **_cmap(estimator.n_clusters_))
     kw.update(scatter_kw)
-    ax.scatter(X[core, 0], X[core, 1], c=estimator.labels_[core], **kw)
+    ax.scatter(X[core, 0], X[core, 1], c=estimator.labels_[core] % 20, **kw)
     c = estimator.cluster_centers_indices_
     ax.scatter(X[c, 0], X[c, 1], marker="x", color="k", s=40, zorder=3, label="peaks")
     ax.set_aspect("equal", adjustable="datalim")
