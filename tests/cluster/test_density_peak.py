@@ -191,3 +191,17 @@ def test_degenerate_inputs():
     assert DensityPeak().fit(X).n_clusters_ == 1
     with pytest.raises(ValueError, match="NaN"):
         DensityPeak().fit(np.array([[0.0, np.nan], [1.0, 2.0], [3.0, 4.0], [5.0, 1.0]]))
+
+
+def test_high_dimensional_mixture_no_saddleless_clusters():
+    """5 Gaussians in D=20 (ID ~17), N=10k: 5 clusters, none tiny (reference: the mixture
+    components; with centres excluded from the border test, as in DADApy, two extra
+    clusters of 1 and 2 points that no point borders survived here)."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(0.0, 3.0, (5, 20))
+    y = rng.integers(0, 5, 10000)
+    X = centres[y] + rng.normal(size=(10000, 20))
+    dp = DensityPeak(n_jobs=2).fit(X)
+    assert dp.n_clusters_ == 5
+    assert adjusted_rand_score(y, dp.labels_) > 0.99
+    assert np.bincount(dp.labels_).min() > 1000
