@@ -1,6 +1,7 @@
 """DetachRocket: ROCKET-family features pruned by Sequential Feature Detachment."""
 
 import copy
+import warnings
 from numbers import Integral, Real
 from typing import ClassVar
 
@@ -83,7 +84,9 @@ feature_selection.SequentialFeatureDetachment` -> ridge classifier (alpha chosen
     pruned_transformer_ : RocketTransformer
         A copy computing only the kernels behind the selected features.
     selector_ : SequentialFeatureDetachment
-        The fitted selector (its path, scores and final ridge ``selector_.estimator_``).
+        The fitted selector (its path, scores and final ridge ``selector_.estimator_``;
+        the transform's constant features, detached first, in
+        ``selector_.constant_features_``).
     full_model_ : Pipeline
         ``StandardScaler`` + ``RidgeClassifierCV`` on all the features, for comparison.
     support_ : ndarray of bool of shape (n_transform_features,)
@@ -216,7 +219,7 @@ n_timepoints), or list of arrays
             random_state=self.random_state,
         )
         features = self.transformer_.fit_transform(X)
-        self.selector_ = SequentialFeatureDetachment(
+        selector = SequentialFeatureDetachment(
             n_features_to_select=self.n_features_to_select,
             drop_ratio=self.drop_ratio,
             max_steps=self.max_steps,
@@ -227,7 +230,13 @@ n_timepoints), or list of arrays
             memory=self.memory,
             n_jobs=self.n_jobs,
             random_state=self.random_state,
-        ).fit(features, y)
+        )
+        with warnings.catch_warnings():
+            # ROCKET features are often constant (a PPV of 0 or 1 on every training series):
+            # expected here, so the selector's warning is silenced; they are listed in
+            # selector_.constant_features_ and detached first
+            warnings.filterwarnings("ignore", message=".*feature\\(s\\) are constant")
+            self.selector_ = selector.fit(features, y)
         self.classes_ = self.selector_.classes_
         self.support_ = self.selector_.support_
         self.retained_fraction_ = float(self.support_.mean())
