@@ -311,6 +311,87 @@ def mini_transform(
                 comb += 1
 
 
+@njit(cache=True)
+def _select_ranks(a, ks):
+    """Reorder ``a`` in place so that ``a[k]`` is its k-th smallest value for every k of
+    ``ks`` (sorted, unique): a quickselect with three-way partitions (robust to the many
+    equal values of flat series) that descends only into parts holding a wanted rank.
+    The values at ``ks`` are those of a full sort."""
+    nk = ks.shape[0]
+    if nk == 0:
+        return
+    # pending parts hold disjoint, non-empty sets of ranks: at most nk of them
+    stack = np.empty((nk + 1, 4), dtype=np.int64)
+    stack[0, 0] = 0
+    stack[0, 1] = a.shape[0]
+    stack[0, 2] = 0
+    stack[0, 3] = nk
+    top = 1
+    rounds = 0
+    while top > 0:
+        top -= 1
+        lo = stack[top, 0]
+        hi = stack[top, 1]
+        klo = stack[top, 2]
+        khi = stack[top, 3]
+        while hi - lo > 16 and klo < khi:
+            rounds += 1
+            if rounds > 64 * nk + 64:  # bad pivots: finish this part with a sort
+                a[lo:hi].sort()
+                klo = khi
+                break
+            mid = (lo + hi - 1) // 2
+            x = a[lo]
+            y = a[mid]
+            z = a[hi - 1]
+            if x > y:
+                x, y = y, x
+            if y > z:
+                y = z
+                if x > y:
+                    y = x
+            pivot = y  # median of three
+            # [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot
+            lt = lo
+            i = lo
+            gt = hi
+            while i < gt:
+                v = a[i]
+                if v < pivot:
+                    a[i] = a[lt]
+                    a[lt] = v
+                    lt += 1
+                    i += 1
+                elif v > pivot:
+                    gt -= 1
+                    a[i] = a[gt]
+                    a[gt] = v
+                else:
+                    i += 1
+            m1 = klo  # ranks [klo, m1) lie left, [m1, m2) on the pivot, [m2, khi) right
+            while m1 < khi and ks[m1] < lt:
+                m1 += 1
+            m2 = m1
+            while m2 < khi and ks[m2] < gt:
+                m2 += 1
+            if m2 < khi:
+                stack[top, 0] = gt
+                stack[top, 1] = hi
+                stack[top, 2] = m2
+                stack[top, 3] = khi
+                top += 1
+            hi = lt
+            khi = m1
+        if klo < khi:
+            for i in range(lo + 1, hi):  # insertion sort of a small part
+                v = a[i]
+                j = i - 1
+                while j >= lo and a[j] > v:
+                    a[j + 1] = a[j]
+                    j -= 1
+                a[j + 1] = v
+
+
 @njit(parallel=True, fastmath=True, cache=True)
 def mini_fit_biases(
     data,
@@ -365,18 +446,25 @@ def mini_fit_biases(
             T,
             C,
         )
-        s = np.sort(C.astype(np.float64))
         nf = n_features_per_dilation[di]
+        ks = np.empty(2 * nf, dtype=np.int64)
+        for q in range(nf):
+            v = quantiles[f_starts[comb] + q] * (T - 1)
+            lo = min(int(np.floor(v)), T - 1)
+            ks[2 * q] = lo
+            ks[2 * q + 1] = lo + 1 if lo + 1 < T else T - 1
+        # only the order statistics the quantiles need, in C's own dtype (the same values
+        # as after a cast to float64 and a full sort)
+        _select_ranks(C, np.unique(ks))
+        s = C
         for q in range(nf):
             fi = f_starts[comb] + q
             v = quantiles[fi] * (T - 1)
-            lo = int(np.floor(v))
-            if lo > T - 1:
-                lo = T - 1
+            lo = min(int(np.floor(v)), T - 1)
             hi = lo + 1 if lo + 1 < T else T - 1
             frac = v - lo
-            a = s[lo]
-            b = s[hi]
+            a = np.float64(s[lo])
+            b = np.float64(s[hi])
             diff = b - a
             if frac >= 0.5:
                 biases[fi] = b - diff * (1.0 - frac)

@@ -315,6 +315,34 @@ def test_minirocket_biases_are_quantiles_of_one_example():
         assert bias == pytest.approx(np.quantile(C, q[f]), rel=1e-9, abs=1e-9)
 
 
+def test_select_ranks_equals_full_sort():
+    """The partial selection behind the biases puts at every wanted rank the value a full
+    sort puts there (numpy's sort as reference), with many equal values, constant arrays,
+    sorted and reversed input, and the input is a permutation of the original."""
+    from sklearn_geom.timeseries._minirocket_numba import _select_ranks
+
+    rng = np.random.RandomState(0)
+    for trial in range(300):
+        n = int(rng.randint(1, 400))
+        kind = trial % 5
+        if kind == 0:
+            a = rng.normal(size=n)
+        elif kind == 1:
+            a = rng.randint(0, 1 + trial % 7, size=n).astype(float)  # many ties
+        elif kind == 2:
+            a = np.full(n, 2.5)
+        elif kind == 3:
+            a = np.sort(rng.normal(size=n))
+        else:
+            a = np.sort(rng.normal(size=n))[::-1].copy()
+        a = a.astype(np.float32)
+        ks = np.unique(rng.randint(0, n, size=rng.randint(1, 12))).astype(np.int64)
+        b = a.copy()
+        _select_ranks(b, ks)
+        np.testing.assert_array_equal(b[ks], np.sort(a)[ks])
+        np.testing.assert_array_equal(np.sort(b), np.sort(a))
+
+
 def test_multirocket_raw_features_match_aeon():
     """Peer check on the raw-series block of MultiRocket with our parameters injected into
     aeon: PPV and MIPV equal; aeon's MPV adds the bias instead of subtracting it (a known
