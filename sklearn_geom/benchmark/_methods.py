@@ -14,7 +14,12 @@ import inspect
 
 import numpy as np
 
-DEFAULT_METHODS = ("rocket", "minirocket", "multirocket")
+#: The ROCKET family; each kind is registered as a method and as its Detach-ROCKET variant.
+ROCKET_KINDS = ("rocket", "minirocket", "multirocket")
+
+#: Methods of the main job: the three kinds and Detach-ROCKET (ROCKET kernels, as in the
+#: Detach-ROCKET paper); the other Detach-ROCKET kinds run with ``--methods``.
+DEFAULT_METHODS = (*ROCKET_KINDS, "detach_rocket")
 
 # name -> (factory, default params, description)
 _METHODS = {}
@@ -268,7 +273,7 @@ def make_detach_rocket(*, random_state=None, n_jobs=None, kind="rocket", n_kerne
 
 
 def _register_defaults():
-    for kind in DEFAULT_METHODS:
+    for kind in ROCKET_KINDS:
         register_method(
             kind,
             make_rocket_family,
