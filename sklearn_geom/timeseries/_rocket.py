@@ -98,8 +98,9 @@ class RocketTransformer(TransformerMixin, BaseEstimator):
         Precision of the convolutions and of the output.  The published implementations
         compute in single precision.
     n_jobs : int or None, default=None
-        Threads for the numba kernels (parallel over series).  ``None`` means 1, ``-1``
-        all cores.  The features do not depend on it.
+        Threads for the numba kernels (parallel over series).  ``None`` means every
+        thread numba and OpenMP allow (limited by threadpoolctl, ``OMP_NUM_THREADS`` or
+        ``NUMBA_NUM_THREADS``), ``-1`` all cores.  The features do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the kernels (ROCKET), the channel subsets (multivariate) and the training
         examples drawn to fit the biases (MiniRocket, MultiRocket; their kernels and
