@@ -202,7 +202,8 @@ def test_dask_local_cluster_same_results(tmp_path, data_dir):
 
 
 def test_cli_end_to_end(tmp_path, data_dir, capsys):
-    """The command line on a tiny config: the three ROCKET methods, 84 kernels, 1 run."""
+    """The command line on a tiny config: the default methods (the three ROCKET kinds and
+    Detach-ROCKET), 84 kernels, 1 run."""
     pytest.importorskip("sklearn_geom.timeseries")
     pytest.importorskip("matplotlib")
     out = tmp_path / "out"
@@ -223,15 +224,16 @@ def test_cli_end_to_end(tmp_path, data_dir, capsys):
     printed = capsys.readouterr()
     assert "## Accuracy (mean ± sd over runs)" in printed.out and "mean rank" in printed.out
     rows = load_results(out)
-    assert len(rows) == 6 and all(r["status"] == "ok" for r in rows)
-    assert {r["method"] for r in rows} == {"rocket", "minirocket", "multirocket"}
+    assert len(rows) == 8 and all(r["status"] == "ok" for r in rows)
+    assert {r["method"] for r in rows} == {"rocket", "minirocket", "multirocket", "detach_rocket"}
+    assert "## Pruning (Detach-ROCKET)" in printed.out
     assert all(0.5 <= r["accuracy"] <= 1 for r in rows)  # the signal is easy
     for f in ("summary.csv", "report.md", "cd_diagram.png", "config.json"):
         assert (out / f).is_file() and (out / f).stat().st_size > 0
     assert json.loads((out / "config.json").read_text())["n_kernels"] == 84
     assert main(argv) == 0  # resume: nothing left to do
-    assert "0 tasks run, 6 already done" in capsys.readouterr().err
-    assert len(summarize_results(load_results(out))) == 6
+    assert "0 tasks run, 8 already done" in capsys.readouterr().err
+    assert len(summarize_results(load_results(out))) == 8
 
 
 def test_module_entry_point_lists_datasets(data_dir):
