@@ -405,6 +405,8 @@ def _from_graph(graph, n_needed, what, min_distinct, cap):
         )
     if n_samples < min_distinct:
         _too_few(what, n_samples, n_samples, min_distinct)
+    if _no_duplicates(g):
+        return _from_graph_distinct(g, n_needed, what, min_distinct, cap)
     labels = g.duplicate_groups().astype(np.int64)
     n_distinct = int(labels.max()) + 1
     if n_distinct < min_distinct:
@@ -434,5 +436,40 @@ def _from_graph(graph, n_needed, what, min_distinct, cap):
     return DistinctNeighbors(
         np.ascontiguousarray(gd.distances[rows]), np.ascontiguousarray(gd.indices[rows]),
         kept.astype(np.int64), labels, rows, None, n_samples, n_samples - kept.size,
+        "precomputed", "auto", None,
+    )
+
+
+def _no_duplicates(g):
+    """Whether a self-graph certainly has no point at distance 0 from another.
+
+    Rows are sorted by distance, so a positive first column means no zero
+    anywhere; lists padded with -1 are left to the general path.
+    """
+    if g.n_queries == 0 or g.n_neighbors == 0:
+        return False
+    first = g.distances[:, 0]
+    return bool(first.min() > 0.0) and bool(g.indices.min() >= 0)
+
+
+def _from_graph_distinct(g, n_needed, what, min_distinct, cap):
+    """:func:`_from_graph` for a graph without duplicates: every point is distinct.
+
+    Gives what the general path gives then (identity maps, every row complete,
+    the first ``want`` columns), without the duplicate groups and the collapse.
+    """
+    n_samples = g.n_queries
+    want = min(n_needed, n_samples - 1, g.n_neighbors) if cap else n_needed
+    if g.n_neighbors < want:
+        raise ValueError(
+            f"{what} needs {want} neighbours per point, but the precomputed graph has "
+            f"{g.n_neighbors} (self excluded). Compute it with more neighbours."
+        )
+    _check_enough(what, want, n_needed, n_samples, n_samples)
+    return DistinctNeighbors(
+        np.array(g.distances[:, :want], dtype=np.float64, order="C"),
+        np.array(g.indices[:, :want], dtype=np.int64, order="C"),
+        np.arange(n_samples, dtype=np.int64), np.arange(n_samples, dtype=np.int64),
+        np.arange(n_samples, dtype=np.int64), None, n_samples, 0,
         "precomputed", "auto", None,
     )

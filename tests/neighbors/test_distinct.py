@@ -127,6 +127,43 @@ def test_precomputed_graph_equals_raw():
         distinct_neighbors(X, 3, metric="precomputed")
 
 
+@pytest.mark.parametrize("form", ["sparse", "pair", "pair_with_self", "knngraph"])
+def test_precomputed_graph_without_duplicates(form):
+    """A graph without duplicates (the shortcut that skips the duplicate groups): identity
+    maps, every row complete, and the first columns of sklearn NearestNeighbors' lists; the
+    same errors as with duplicates.  Reference: sklearn NearestNeighbors / its transformer."""
+    X = np.random.default_rng(11).normal(size=(200, 3))
+    d_ref, i_ref = NearestNeighbors(n_neighbors=12).fit(X).kneighbors()
+    G = {
+        "sparse": lambda: KNeighborsTransformer(n_neighbors=12).fit_transform(X),
+        "pair": lambda: (d_ref, i_ref),
+        "pair_with_self": lambda: NearestNeighbors(n_neighbors=13).fit(X).kneighbors(X),
+        "knngraph": lambda: compute_knn(X, 12),
+    }[form]()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nb = distinct_neighbors(G, 5, metric="precomputed")
+        capped = distinct_neighbors(G, 40, metric="precomputed", cap_to_available=True)
+    ident = np.arange(200)
+    for res, k in ((nb, 5), (capped, 12)):
+        assert res.n_duplicates == 0 and res.n_distinct == 200 and res.X_fit is None
+        np.testing.assert_array_equal(res.kept, ident)
+        np.testing.assert_array_equal(res.group_of, ident)
+        np.testing.assert_array_equal(res.rows, ident)
+        np.testing.assert_allclose(res.distances, d_ref[:, :k], rtol=1e-12)
+        np.testing.assert_array_equal(res.indices, i_ref[:, :k])
+        assert res.distances.dtype == np.float64 and res.indices.dtype == np.int64
+        assert res.distances.flags.c_contiguous and res.indices.flags.c_contiguous
+    # the caller's arrays are not shared (the fitted lists stay independent of them)
+    if form == "pair":
+        assert not np.shares_memory(capped.distances, d_ref)
+    with pytest.raises(ValueError, match="needs 40 neighbours per point, but the precomputed"):
+        distinct_neighbors(G, 40, metric="precomputed")
+    small = NearestNeighbors(n_neighbors=2).fit(X[:3]).kneighbors()
+    with pytest.raises(ValueError, match="at least 4 distinct points, got 3"):
+        distinct_neighbors(small, 1, metric="precomputed", min_distinct=4)
+
+
 def test_query_raw_matches_brute_force():
     """New points against the distinct fitted points; reference: numpy distances."""
     X = _data_with_duplicates(seed=6)
