@@ -15,6 +15,7 @@ from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 
 from ..utils import numba_threads, progress
+from ._path_numba import move_rows, prepare_transposed
 
 DEFAULT_ALPHAS = np.logspace(-10, 10, 20)
 
@@ -141,7 +142,7 @@ def _reflect(K, v, beta):
     )
 
 
-def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False):
+def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False, return_dual=False):
     """Alpha of smallest leave-one-out squared error, from the Gram matrix of the centred data.
 
     The efficient closed form of ridge leave-one-out (the criterion of scikit-learn's
@@ -152,6 +153,8 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False):
     of cancelling two ``1 / alpha`` terms, which loses all precision for tiny alphas.
     ``reflected=True``: ``K`` is already the Gram matrix in the basis of the complement of
     the constant vector (``(n - 1, n - 1)``), ``Yc`` still ``(n, n_targets)``.
+    ``return_dual=True`` also returns the dual coefficients ``c`` (``(n, n_targets)``) of
+    the chosen alpha: the ridge coefficients are ``X_c^T c``.
     """
     n = Yc.shape[0]
     if fit_intercept and n > 1:
@@ -165,7 +168,7 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False):
         eigvals, Q = linalg.eigh(K)
     QtY = Q.T @ Yc
     Q2 = Q * Q
-    best, best_alpha = None, None
+    best, best_alpha, best_c = None, None, None
     for alpha in alphas:
         D = 1.0 / (eigvals + float(alpha))
         c = Q @ (D[:, None] * QtY)
@@ -173,7 +176,9 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False):
         looe = c / d[:, None]
         score = -np.mean(looe**2)
         if best is None or score > best:
-            best, best_alpha = score, float(alpha)
+            best, best_alpha, best_c = score, float(alpha), c
+    if return_dual:
+        return best_alpha, best_c
     return best_alpha
 
 
@@ -240,29 +245,29 @@ def _solve_pos(A, B):
     return x
 
 
-def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose, record=None):
+def _ridge_path(
+    XT, XvT, Y, yv_enc, counts, alpha_spec, fit_intercept, reflected, how, verbose, record=None
+):
     """Exact ridge path: dual with Gram downdates while n_features > n_samples, then primal.
 
-    Dual: ``coef = X^T (K + alpha I)^-1 Y`` with ``K = X X^T`` over the surviving (centred)
-    features; dropping the features ``F`` is the downdate ``K -= X_F X_F^T``.  The surviving
-    rows of ``X^T`` are kept at the top of one array by moving the few kept rows of the tail
-    into the holes the dropped rows leave (no full copy per step).  Primal (once at most
-    ``n_samples`` features survive, as scikit-learn's cholesky solver switches):
-    ``(X^T X + alpha I) coef = X^T Y`` with the Gram matrix of the survivors sub-indexed.
+    ``XT`` (``(p, n)``, or ``(p, n - 1)`` when ``reflected``) holds the standardised,
+    centred training features one row per feature (:func:`prepare_transposed`),
+    ``XvT`` (``(p, n_val)`` or None) the validation features with the same map; both are
+    reordered in place.  Dual: ``coef = X^T (K + alpha I)^-1 Y`` with ``K = X X^T`` over
+    the surviving features; dropping the features ``F`` is the downdate
+    ``K -= X_F X_F^T``.  The surviving rows are kept at the top of the arrays by moving
+    the few kept rows of the tail into the holes the dropped rows leave (no full copy per
+    step).  Primal (once at most ``n_samples`` features survive, as scikit-learn's
+    cholesky solver switches): ``(X^T X + alpha I) coef = X^T Y`` with the Gram matrix of
+    the survivors sub-indexed.  With ``reflected`` the samples are in an orthonormal basis
+    of the complement of the constant vector (the intercept by centring): ``K`` is then
+    positive definite even for tiny alphas and the coefficients equal the centred ones.
     """
-    n, p = Xs.shape
-    t = Y.shape[1]
-    if fit_intercept:
-        xm = Xs.mean(axis=0)
-        ym = Y.mean(axis=0)
-    else:
-        xm = np.zeros(p)
-        ym = np.zeros(t)
-    XT = np.ascontiguousarray((Xs - xm).T)  # (p, n): rows are features; reordered in place
+    p = XT.shape[0]
+    n, t = Y.shape
+    ym = Y.mean(axis=0) if fit_intercept else np.zeros(t)
     Yc = Y - ym
-    has_val = Xv is not None
-    if has_val:
-        XvT = np.ascontiguousarray((Xv - xm).T)  # (p, n_val), rows reordered with XT's
+    has_val = XvT is not None
     rank = _Ranking(p)
     ids = np.arange(p)  # global index of row i of XT
     val_scores = np.full(counts.shape[0], np.nan)
@@ -270,25 +275,19 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
     K = G = b = XvTa = None
     alpha = None if isinstance(alpha_spec, tuple) else alpha_spec
     last_refresh = p
-    reflected = fit_intercept and dual and n > 1
     Yd = Yc  # right-hand side of the dual system
     if reflected:
-        # Coordinates of the centred samples in an orthonormal basis B of the complement of
-        # the constant vector (columns 2..n of a Householder reflection P): K' = B^T K B is
-        # positive definite even for tiny alphas, and the solution equals the centred one.
         v, beta = _householder(n)
-        XT -= beta * np.outer(XT @ v, v)
-        XT = np.ascontiguousarray(XT[:, 1:])  # (p, n - 1)
         Yd = (Yc - beta * np.outer(v, v @ Yc))[1:]
     if dual:
-        K = XT.T @ XT
+        K = XT.T @ XT  # syrk
     if alpha is None:  # ("loo", alphas)
         if dual:
             alpha = ridge_loo_alpha(K, Yc, alpha_spec[1], fit_intercept, reflected=reflected)
         else:
             y_enc = np.where(Y[:, 0] > 0, 1, 0) if t == 1 else np.argmax(Y, axis=1)
             est = RidgeClassifierCV(alphas=alpha_spec[1], fit_intercept=fit_intercept)
-            alpha = float(est.fit(Xs, y_enc).alpha_)
+            alpha = float(est.fit(XT.T, y_enc).alpha_)  # centring does not change alpha
     for k in progress(range(counts.shape[0]), desc="SFD path", enabled=verbose):
         cnt = int(counts[k])
         dual = dual and cnt > n
@@ -310,14 +309,14 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
             dual_coef = _solve_pos(A, Yd)
             coef_t = dual_coef.T @ XTa.T  # (t, cnt)
             if has_val:
-                val_scores[k] = _accuracy(XvT[:cnt].T @ coef_t.T + ym, yv_enc)
+                val_scores[k] = _accuracy((coef_t @ XvT[:cnt]).T + ym, yv_enc)
         else:
             A = G.copy()
             A.flat[:: cnt + 1] += alpha
             coef = _solve_pos(A, b)
             coef_t = np.ascontiguousarray(coef.T)
             if has_val:
-                val_scores[k] = _accuracy(XvTa.T @ coef + ym, yv_enc)
+                val_scores[k] = _accuracy((coef_t @ XvTa).T + ym, yv_enc)
         if record is not None:  # (global feature ids, coefficients) of every step, for tests
             record.append((ids[:cnt].copy(), np.array(coef_t.T)))
         imp = _col_importance(coef_t, how)
@@ -328,13 +327,13 @@ def _ridge_path(Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbo
             break
         if dual:
             XF = XT[drop]
-            K -= XF.T @ XF
+            K -= XF.T @ XF  # syrk
             holes = drop[drop < n_keep]
             tail = keep[keep >= n_keep]
-            XT[holes] = XT[tail]
+            move_rows(XT, holes, tail)
             ids[holes] = ids[tail]
             if has_val:
-                XvT[holes] = XvT[tail]
+                move_rows(XvT, holes, tail)
         else:
             G = G[np.ix_(keep, keep)]
             b = b[keep]
@@ -415,10 +414,10 @@ def detachment_path(
     """
     # None means one thread here (BLAS on small matrices only loses from more threads)
     with numba_threads(1 if n_threads is None else n_threads):
-        Xs, Xv, constant = standardise(X_train, X_val, scale)
         y_enc = np.searchsorted(classes, y_train)
         yv_enc = np.searchsorted(classes, y_val) if y_val is not None else None
         if is_fast_ridge(estimator):
+            n, p = X_train.shape
             if estimator is None:
                 alpha_spec, fit_intercept = ("loo", DEFAULT_ALPHAS), True
             elif isinstance(estimator, RidgeClassifierCV):
@@ -429,6 +428,7 @@ def detachment_path(
                         np.atleast_1d(np.asarray(estimator.alphas, float)),
                     )
                 else:
+                    Xs = standardise(X_train, None, scale)[0]
                     alpha_spec = float(clone(estimator).fit(Xs, y_train).alpha_)
             else:
                 alpha_spec, fit_intercept = (
@@ -440,10 +440,33 @@ def detachment_path(
             else:
                 Y = -np.ones((y_enc.shape[0], classes.shape[0]))
                 Y[np.arange(y_enc.shape[0]), y_enc] = 1.0
+            reflected = fit_intercept and p > n and n > 1
+            X_val64 = (
+                np.zeros((0, p)) if X_val is None
+                else np.ascontiguousarray(X_val, dtype=np.float64)
+            )  # fmt: skip
+            XT, XvT, constant = prepare_transposed(
+                np.ascontiguousarray(X_train, dtype=np.float64),
+                X_val64,
+                bool(scale),
+                bool(fit_intercept),
+                bool(reflected),
+            )
             rank, val_scores, alpha = _ridge_path(
-                Xs, Y, Xv, yv_enc, counts, alpha_spec, fit_intercept, how, verbose, record
+                XT,
+                XvT if X_val is not None else None,
+                Y,
+                yv_enc,
+                counts,
+                alpha_spec,
+                fit_intercept,
+                reflected,
+                how,
+                verbose,
+                record,
             )
         else:
+            Xs, Xv, constant = standardise(X_train, X_val, scale)
             rank, val_scores = _generic_path(
                 Xs, y_train, Xv, y_val, counts, estimator, how, verbose
             )

@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 from sklearn.model_selection import check_cv, train_test_split
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import LabelBinarizer, StandardScaler
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -285,9 +285,10 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
         Default: alpha chosen again by leave-one-out over ``np.logspace(-10, 10, 20)``
         (``RidgeClassifierCV``; with more features than samples the leave-one-out is
-        computed once from the Gram matrix, as on the path, and a ``RidgeClassifier`` with
-        that alpha is fitted, which avoids scikit-learn computing the coefficients of every
-        alpha).
+        computed once from the eigendecomposition of the centred Gram matrix, as on the
+        path, and the ``RidgeClassifier`` of that alpha is built from the same
+        decomposition: no second Gram matrix, and not the coefficients of every alpha that
+        scikit-learn's ``RidgeClassifierCV`` computes).
         """
         if self.estimator is not None:
             return clone(self.estimator).fit(Xsel, y)
@@ -300,14 +301,33 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         else:
             Y = -np.ones((n, self.classes_.shape[0]))
             Y[np.arange(n), y_enc] = 1.0
-        Xc = Xsel - Xsel.mean(axis=0)
-        alpha = ridge_loo_alpha(Xc @ Xc.T, Y - Y.mean(axis=0), DEFAULT_ALPHAS, True)
-        with warnings.catch_warnings():
-            # for tiny alphas scipy warns that K + alpha I is ill-conditioned: the centred
-            # Gram matrix is singular along the constant vector, a direction the
-            # coefficients X_c^T dual_coef never see (X_c is centred)
-            warnings.simplefilter("ignore", LinAlgWarning)
-            return RidgeClassifier(alpha=alpha).fit(Xsel, y)
+        xm = Xsel.mean(axis=0)
+        Xc = Xsel - xm
+        ym = Y.mean(axis=0)
+        alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
+        # The ridge solution of that alpha from the same eigendecomposition (what
+        # RidgeClassifier(alpha).fit computes with its cholesky solver, without a second
+        # Gram matrix): coef = X_c^T c, intercept = mean(Y) - mean(X) coef.
+        coef = np.ascontiguousarray((Xc.T @ dual).T)
+        est = RidgeClassifier(alpha=alpha)
+        try:
+            est._label_binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(y)
+            est.classes_ = est._label_binarizer.classes_
+            est.intercept_ = ym - coef @ xm
+            # scikit-learn keeps a binary problem's coefficients as a 1-D array
+            est.coef_ = coef[0] if coef.shape[0] == 1 else coef
+            est.n_features_in_ = m
+            est.solver_ = "cholesky"
+            est.n_iter_ = None
+            est.predict(Xsel[:1])  # still the fitted-attribute layout this relies on
+        except Exception:  # pragma: no cover - a future scikit-learn layout
+            with warnings.catch_warnings():
+                # scipy warns that K + alpha I is ill-conditioned for tiny alphas: the
+                # centred Gram matrix is singular along the constant vector, a direction
+                # the coefficients X_c^T dual_coef never see (X_c is centred)
+                warnings.simplefilter("ignore", LinAlgWarning)
+                est = RidgeClassifier(alpha=alpha).fit(Xsel, y)
+        return est
 
     def _n_select(self, n_features):
         m = self.n_features_to_select

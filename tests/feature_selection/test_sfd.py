@@ -419,3 +419,28 @@ def test_refit_false_has_no_final_estimator():
     assert not hasattr(sfd, "estimator_") and not hasattr(sfd, "predict")
     ref = SequentialFeatureDetachment(n_features_to_select=5).fit(X, y)
     np.testing.assert_array_equal(sfd.transform(X), ref.transform(X))
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_final_ridge_from_eigendecomposition_equals_ridgeclassifier(n_classes):
+    """With more selected features than samples the final ridge is built from the
+    leave-one-out eigendecomposition; reference: scikit-learn's ``RidgeClassifier`` with
+    the same alpha fitted on the standardised selected features."""
+    X, y = _data(100, 400, n_classes, seed=3, informative=6)
+    labels = np.array(["a", "b", "c", "d"])[y]
+    sfd = SequentialFeatureDetachment(n_features_to_select=150).fit(X, labels)
+    Xall = StandardScaler().fit_transform(X[:, sfd.support_])
+    assert sfd.estimator_.alpha in ALPHAS  # the choice itself: test_loo_alpha_* above
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = RidgeClassifier(alpha=sfd.estimator_.alpha).fit(Xall, labels)
+    np.testing.assert_allclose(sfd.estimator_.coef_, ref.coef_, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(sfd.estimator_.intercept_, ref.intercept_, rtol=1e-6, atol=1e-9)
+    np.testing.assert_array_equal(sfd.estimator_.classes_, ref.classes_)
+    np.testing.assert_array_equal(sfd.predict(X), ref.predict(Xall))
+    np.testing.assert_allclose(
+        sfd.decision_function(X), ref.decision_function(Xall), rtol=1e-6, atol=1e-8
+    )
+    assert sfd.score(X, labels) == ref.score(Xall, labels)
+    # pickling keeps the built estimator usable
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(sfd)).predict(X), sfd.predict(X))
