@@ -15,7 +15,7 @@ from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 
 from ..utils import numba_threads, progress
-from ._path_numba import move_rows, prepare_transposed
+from ._path_numba import hash_words, move_rows, prepare_transposed
 
 DEFAULT_ALPHAS = np.logspace(-10, 10, 20)
 
@@ -180,6 +180,37 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False, return_dual=F
     if return_dual:
         return best_alpha, best_c
     return best_alpha
+
+
+def ridge_loo_primal(Xc, Yc, alphas):
+    """Leave-one-out alpha and coefficients of ridge with an intercept, n_samples >= features.
+
+    ``Xc`` and ``Yc`` centred.  From the thin SVD ``Xc = U S V^T``: the hat matrix of the
+    ridge with an unpenalised intercept is ``11^T / n + U diag(s^2 / (s^2 + alpha)) U^T``,
+    the leave-one-out residuals are ``(y_i - yhat_i) / (1 - H_ii)`` (the criterion of
+    scikit-learn's ``RidgeClassifierCV``, ``cv=None``; the first alpha wins ties).
+
+    Returns
+    -------
+    alpha : float
+    coef : ndarray of shape (n_targets, n_features)
+    """
+    n = Xc.shape[0]
+    U, s, Vt = linalg.svd(Xc, full_matrices=False, check_finite=False)
+    UtY = U.T @ Yc
+    U2 = U * U
+    s2 = s * s
+    best, best_alpha = None, None
+    for alpha in alphas:
+        f = s2 / (s2 + float(alpha))
+        resid = Yc - U @ (f[:, None] * UtY)
+        h = 1.0 / n + U2 @ f
+        looe = resid / (1.0 - h)[:, None]
+        score = -np.mean(looe**2)
+        if best is None or score > best:
+            best, best_alpha = score, float(alpha)
+    coef = (Vt.T @ ((s / (s2 + best_alpha))[:, None] * UtY)).T
+    return best_alpha, np.ascontiguousarray(coef)
 
 
 def _accuracy(decision, y_enc):
@@ -478,6 +509,68 @@ def detachment_path(
         "alpha": alpha,
         "constant": np.flatnonzero(constant),
     }
+
+
+def data_key(*arrays):
+    """Fingerprint of arrays (shape, dtype and every byte) for the path cache.
+
+    ``joblib.Memory`` hashes its arguments with md5 through pickling, which costs more than
+    the rest of a grid-search candidate on a cached path; this reads each array once with
+    a numba multiply-xorshift hash (256 bits; not cryptographic).
+    """
+    parts = []
+    for a in arrays:
+        if a is None:
+            parts.append("None")
+            continue
+        a = np.asarray(a)
+        if a.dtype.hasobject:  # object labels: joblib's hash
+            import joblib
+
+            parts.append(joblib.hash(a))
+            continue
+        a = np.ascontiguousarray(a)
+        raw = a.reshape(-1).view(np.uint8)
+        n8 = raw.shape[0] - raw.shape[0] % 8
+        words = raw[:n8].view(np.uint64)
+        tail = np.zeros(1, dtype=np.uint64)
+        if n8 < raw.shape[0]:
+            tail.view(np.uint8)[: raw.shape[0] - n8] = raw[n8:]
+        digest = hash_words(words, raw.shape[0]) ^ hash_words(tail, 1)
+        parts.append(f"{a.dtype.str}{a.shape}:{digest.tobytes().hex()}")
+    return "|".join(parts)
+
+
+def cached_detachment_path(
+    key,
+    X_train,
+    y_train,
+    X_val,
+    y_val,
+    *,
+    classes,
+    counts,
+    estimator,
+    how,
+    scale,
+    n_threads,
+    verbose,
+):
+    """:func:`detachment_path` with the data identified by ``key`` (:func:`data_key`), so
+    that ``joblib.Memory`` can ignore the arrays themselves."""
+    return detachment_path(
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        classes=classes,
+        counts=counts,
+        estimator=estimator,
+        how=how,
+        scale=scale,
+        n_threads=n_threads,
+        verbose=verbose,
+    )
 
 
 def smooth(values, window):

@@ -121,3 +121,40 @@ def move_rows(A, dst, src):
         s = src[r]
         for c in range(m):
             A[d, c] = A[s, c]
+
+
+@njit(cache=True, nogil=True)
+def hash_words(w, seed):
+    """A 256-bit fingerprint of the ``uint64`` words ``w``: four independent
+    multiply-xorshift lanes (each word enters one lane, with its position), mixed at the
+    end.  Not cryptographic; it keys a cache of computations on the user's own data."""
+    m = np.uint64(0x9E3779B97F4A7C15)
+    m2 = np.uint64(0xBF58476D1CE4E5B9)
+    s32 = np.uint64(32)
+    s29 = np.uint64(29)
+    h0 = np.uint64(seed) ^ np.uint64(0x243F6A8885A308D3)
+    h1 = np.uint64(seed) ^ np.uint64(0x13198A2E03707344)
+    h2 = np.uint64(seed) ^ np.uint64(0xA4093822299F31D0)
+    h3 = np.uint64(seed) ^ np.uint64(0x082EFA98EC4E6C89)
+    n = w.shape[0]
+    n4 = n - n % 4
+    for i in range(0, n4, 4):
+        h0 = (h0 ^ w[i]) * m
+        h0 ^= h0 >> s29
+        h1 = (h1 ^ w[i + 1]) * m
+        h1 ^= h1 >> s29
+        h2 = (h2 ^ w[i + 2]) * m
+        h2 ^= h2 >> s29
+        h3 = (h3 ^ w[i + 3]) * m
+        h3 ^= h3 >> s29
+    for i in range(n4, n):
+        h0 = (h0 ^ w[i]) * m
+        h0 ^= h0 >> s29
+    out = np.empty(4, dtype=np.uint64)
+    hs = (h0, h1, h2, h3)
+    for k in range(4):
+        h = hs[k] ^ np.uint64(n) ^ (hs[(k + 1) % 4] >> s32)
+        h = (h ^ (h >> s29)) * m2
+        h ^= h >> s32
+        out[k] = h
+    return out

@@ -2,11 +2,13 @@
 important features of a (ridge) classifier (Uribarri et al., 2024)."""
 
 import warnings
+from contextlib import contextmanager
+from functools import partial
 from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
-from scipy.linalg import LinAlgWarning
+from joblib import Memory
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
@@ -18,14 +20,75 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
-from ..utils import numba_threads
+from ..utils import effective_n_jobs
 from ._path import (
     DEFAULT_ALPHAS,
+    cached_detachment_path,
+    data_key,
     detachment_path,
     ridge_loo_alpha,
+    ridge_loo_primal,
     select_step,
     step_counts,
 )
+
+_CONTROLLER = []
+
+
+@contextmanager
+def _blas_threads(n_jobs):
+    """BLAS on ``n_jobs`` threads (None: one) for the final ridge, through one
+    ``ThreadpoolController`` made once (finding the libraries again costs ~10 ms a call,
+    as much as the final ridge of a grid-search candidate)."""
+    from threadpoolctl import ThreadpoolController
+
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    with _CONTROLLER[0].limit(
+        limits=effective_n_jobs(1 if n_jobs is None else n_jobs), user_api="blas"
+    ):
+        yield
+
+
+def _call_cached_path(cached, X_train, y_train, X_val, y_val, **kwargs):
+    key = data_key(X_train, y_train, X_val, y_val)
+    return cached(key, X_train, y_train, X_val, y_val, **kwargs)
+
+
+def _path_function(memory):
+    """The path function, cached by ``memory`` with the data keyed by :func:`data_key`."""
+    if isinstance(memory, Memory) and memory.location is None:
+        return detachment_path
+    cached = memory.cache(
+        cached_detachment_path,
+        ignore=["X_train", "y_train", "X_val", "y_val", "n_threads", "verbose"],
+    )
+    return partial(_call_cached_path, cached)
+
+
+def _fit_scaler(X):
+    """``StandardScaler().fit(X)`` and the transformed ``X`` (float64), in two passes.
+
+    Mean, population variance and the constant-feature rule (a scale of 1 where the
+    variance is at rounding level) as scikit-learn's ``StandardScaler``; its incremental
+    mean-and-variance routine makes several more passes over the data.
+    """
+    n = X.shape[0]
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    var = np.einsum("ij,ij->j", Xc, Xc) / n
+    eps = np.finfo(np.float64).eps
+    constant = var <= n * eps * var + (n * mean * eps) ** 2
+    scale = np.sqrt(var)
+    scale[constant | (scale < 10 * eps)] = 1.0
+    scaler = StandardScaler()
+    scaler.n_features_in_ = X.shape[1]
+    scaler.n_samples_seen_ = n
+    scaler.mean_ = mean
+    scaler.var_ = var
+    scaler.scale_ = scale
+    Xc /= scale
+    return scaler, Xc
 
 
 def _estimator_has(attr):
@@ -57,8 +120,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
       cross-validation folds (``cv``); the path and the scaling of each split are fitted
       on its training part only.
 
-    Finally ``estimator_`` (by default a ``RidgeClassifierCV`` choosing alpha again) is
-    refitted on all the data restricted to the selected features.
+    Finally ``estimator_`` (by default a ridge classifier choosing alpha again by
+    leave-one-out) is refitted on all the data restricted to the selected features.
 
     With the default ridge classifier (or a ``RidgeClassifier`` / ``RidgeClassifierCV``
     with exact solver and no class weights) the path is computed exactly but without
@@ -77,9 +140,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         The classifier whose coefficients rank the features.  None means
         ``RidgeClassifierCV(alphas=np.logspace(-10, 10, 20))``: alpha is chosen once by
         leave-one-out on all features of the training part and kept along the path, and
-        the final model chooses it again on the selected features (with more selected
-        features than samples, ``estimator_`` is a ``RidgeClassifier`` with the alpha of
-        the same leave-one-out criterion, computed once from the Gram matrix).  A
+        the final model chooses it again on the selected features (``estimator_`` is the
+        ``RidgeClassifier`` of the alpha of the same leave-one-out criterion, computed
+        directly from one eigendecomposition or SVD).  A
         ``RidgeClassifierCV`` behaves the same with its own alphas; a ``RidgeClassifier``
         keeps its alpha.  Other estimators need ``coef_`` or ``feature_importances_``
         after fit and are refitted at every step.
@@ -276,6 +339,17 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.verbose = verbose
 
     # ------------------------------------------------------------------ helpers
+    def _set_constant(self, constant):
+        self.constant_features_ = constant
+        if constant.size:
+            warnings.warn(
+                f"{constant.size} feature(s) are constant (indices {constant[:10].tolist()}"
+                f"{'...' if constant.size > 10 else ''}); their importance is 0, so they are "
+                "detached first. See constant_features_.",
+                UserWarning,
+                stacklevel=4,
+            )
+
     def _path_estimator(self):
         """The (unfitted) estimator passed to the path; None stands for the default."""
         return None if self.estimator is None else clone(self.estimator)
@@ -283,18 +357,17 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
     def _fit_final(self, Xsel, y):
         """The final estimator on the selected (standardised) features.
 
-        Default: alpha chosen again by leave-one-out over ``np.logspace(-10, 10, 20)``
-        (``RidgeClassifierCV``; with more features than samples the leave-one-out is
-        computed once from the eigendecomposition of the centred Gram matrix, as on the
-        path, and the ``RidgeClassifier`` of that alpha is built from the same
-        decomposition: no second Gram matrix, and not the coefficients of every alpha that
+        Default: a ``RidgeClassifier`` whose alpha is chosen again by efficient
+        leave-one-out over ``np.logspace(-10, 10, 20)`` (the criterion of
+        ``RidgeClassifierCV``), computed directly: with more features than samples from
+        the eigendecomposition of the centred Gram matrix (as on the path), otherwise from
+        the SVD of the centred features; the coefficients of the chosen alpha come from
+        the same decomposition (no refit, and not the coefficients of every alpha that
         scikit-learn's ``RidgeClassifierCV`` computes).
         """
         if self.estimator is not None:
             return clone(self.estimator).fit(Xsel, y)
         n, m = Xsel.shape
-        if m <= n:
-            return RidgeClassifierCV(alphas=DEFAULT_ALPHAS).fit(Xsel, y)
         y_enc = np.searchsorted(self.classes_, y)
         if self.classes_.shape[0] == 2:
             Y = np.where(y_enc == 1, 1.0, -1.0)[:, None]
@@ -304,29 +377,22 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         xm = Xsel.mean(axis=0)
         Xc = Xsel - xm
         ym = Y.mean(axis=0)
-        alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
-        # The ridge solution of that alpha from the same eigendecomposition (what
-        # RidgeClassifier(alpha).fit computes with its cholesky solver, without a second
-        # Gram matrix): coef = X_c^T c, intercept = mean(Y) - mean(X) coef.
-        coef = np.ascontiguousarray((Xc.T @ dual).T)
+        if m > n:
+            alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
+            coef = np.ascontiguousarray((Xc.T @ dual).T)  # X_c^T c
+        else:
+            alpha, coef = ridge_loo_primal(Xc, Y - ym, DEFAULT_ALPHAS)
+        # the fitted RidgeClassifier of that alpha (its fitted-attribute layout; a test
+        # checks it against RidgeClassifier(alpha).fit on the same data)
         est = RidgeClassifier(alpha=alpha)
-        try:
-            est._label_binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(y)
-            est.classes_ = est._label_binarizer.classes_
-            est.intercept_ = ym - coef @ xm
-            # scikit-learn keeps a binary problem's coefficients as a 1-D array
-            est.coef_ = coef[0] if coef.shape[0] == 1 else coef
-            est.n_features_in_ = m
-            est.solver_ = "cholesky"
-            est.n_iter_ = None
-            est.predict(Xsel[:1])  # still the fitted-attribute layout this relies on
-        except Exception:  # pragma: no cover - a future scikit-learn layout
-            with warnings.catch_warnings():
-                # scipy warns that K + alpha I is ill-conditioned for tiny alphas: the
-                # centred Gram matrix is singular along the constant vector, a direction
-                # the coefficients X_c^T dual_coef never see (X_c is centred)
-                warnings.simplefilter("ignore", LinAlgWarning)
-                est = RidgeClassifier(alpha=alpha).fit(Xsel, y)
+        est._label_binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(y)
+        est.classes_ = est._label_binarizer.classes_
+        est.intercept_ = ym - coef @ xm
+        # scikit-learn keeps a binary problem's coefficients as a 1-D array
+        est.coef_ = coef[0] if coef.shape[0] == 1 else coef
+        est.n_features_in_ = m
+        est.solver_ = "cholesky" if m > n else "svd"
+        est.n_iter_ = None
         return est
 
     def _n_select(self, n_features):
@@ -369,16 +435,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.classes_ = classes
         n_samples, n_features = X.shape
         m = self._n_select(n_features)
-        constant = np.flatnonzero(np.ptp(X, axis=0) == 0)
-        self.constant_features_ = constant
-        if constant.size:
-            warnings.warn(
-                f"{constant.size} feature(s) are constant (indices {constant[:10].tolist()}"
-                f"{'...' if constant.size > 10 else ''}); their importance is 0, so they are "
-                "detached first. See constant_features_.",
-                UserWarning,
-                stacklevel=3,
-            )
+        if m is None:  # with n_features_to_select, the path on all of X reports them
+            self._set_constant(np.flatnonzero(np.ptp(X, axis=0) == 0))
         counts = step_counts(n_features, self.drop_ratio, self.max_steps)
         path_kw = {
             "classes": classes,
@@ -387,14 +445,14 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             "how": self.multiclass_importance,
             "scale": self.scale,
         }
-        memory = check_memory(self.memory)
-        path = memory.cache(detachment_path, ignore=["n_threads", "verbose"])
+        path = _path_function(check_memory(self.memory))
         verbose = bool(self.verbose)
 
         self.cv_scores_ = None
         self.objective_ = None
         if m is not None:
             res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
+            self._set_constant(res["constant"])
             support = res["ranking"] <= m
             self.selected_step_ = int(np.flatnonzero(counts >= m)[-1])
             self.validation_scores_ = None
@@ -467,9 +525,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             return self
         Xsel = X[:, support].astype(np.float64)
         if self.scale:
-            self.scaler_ = StandardScaler().fit(Xsel)
-            Xsel = self.scaler_.transform(Xsel)
-        with numba_threads(1 if self.n_jobs is None else self.n_jobs):
+            self.scaler_, Xsel = _fit_scaler(Xsel)
+        with _blas_threads(self.n_jobs):
             self.estimator_ = self._fit_final(Xsel, y)
         return self
 

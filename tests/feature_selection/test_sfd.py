@@ -421,16 +421,21 @@ def test_refit_false_has_no_final_estimator():
     np.testing.assert_array_equal(sfd.transform(X), ref.transform(X))
 
 
-@pytest.mark.parametrize("n_classes", [2, 4])
-def test_final_ridge_from_eigendecomposition_equals_ridgeclassifier(n_classes):
-    """With more selected features than samples the final ridge is built from the
-    leave-one-out eigendecomposition; reference: scikit-learn's ``RidgeClassifier`` with
-    the same alpha fitted on the standardised selected features."""
+@pytest.mark.parametrize("n_classes, n_select", [(2, 150), (4, 150), (2, 40), (4, 40)])
+def test_final_ridge_from_eigendecomposition_equals_ridgeclassifier(n_classes, n_select):
+    """The final ridge is built from the leave-one-out eigendecomposition (more selected
+    features than samples) or SVD (fewer); reference: scikit-learn's ``RidgeClassifier``
+    with the same alpha fitted on the standardised selected features, and with fewer
+    features than samples (no tiny-alpha plateau) ``RidgeClassifierCV``'s alpha."""
     X, y = _data(100, 400, n_classes, seed=3, informative=6)
     labels = np.array(["a", "b", "c", "d"])[y]
-    sfd = SequentialFeatureDetachment(n_features_to_select=150).fit(X, labels)
+    sfd = SequentialFeatureDetachment(n_features_to_select=n_select).fit(X, labels)
     Xall = StandardScaler().fit_transform(X[:, sfd.support_])
+    np.testing.assert_allclose(sfd.scaler_.transform(X[:, sfd.support_]), Xall, atol=1e-12)
     assert sfd.estimator_.alpha in ALPHAS  # the choice itself: test_loo_alpha_* above
+    if n_select < 100:
+        cv_ref = RidgeClassifierCV(alphas=ALPHAS).fit(Xall, labels)
+        assert sfd.estimator_.alpha == cv_ref.alpha_
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref = RidgeClassifier(alpha=sfd.estimator_.alpha).fit(Xall, labels)
