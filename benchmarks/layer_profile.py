@@ -5,10 +5,11 @@ One run, the same data for both:
 * data: 10 "layers" of the same N points (default 10 000): a mixture of 5 Gaussians in
   D = 20 (centres from N(0, 3^2 I), seed 0) pushed through a random tanh network of width
   50 (weights N(0, 1.5^2 / width), seed 0), one representation per layer;
-* ours, end to end: per layer one exact kNN graph (``compute_knn(X, 100)``, a ``KNNGraph``),
-  then :class:`~sklearn_geom.layerwise.LayerwiseEstimator` on the graphs with
-  ``DensityPeak(metric="precomputed")`` (ADP, Z = 1.65, TwoNN dimension, PAk density),
-  the TwoNN ID as a metric and ``neighborhood_overlap(k=30)`` with the next layer;
+* ours, end to end from the points: :class:`~sklearn_geom.layerwise.LayerwiseEstimator`
+  with ``n_neighbors=100`` (one exact kNN graph per layer, a ``KNNGraph`` computed once and
+  read by every consumer), ``DensityPeak()`` (fitted on the graph: ADP, Z = 1.65, TwoNN
+  dimension, PAk density), the TwoNN ID as a metric and ``neighborhood_overlap(k=30)`` with
+  the next layer;
 * DADApy 0.3.4 (its own virtual environment, ``$SKLEARN_GEOM_DADAPY_PYTHON``), the
   hand-written loop people use: per layer ``Data(X)`` (maxk = 100), ``compute_id_2NN()``,
   ``compute_density_PAk()``, ``compute_clustering_ADP(Z=1.65)``, and
@@ -125,20 +126,18 @@ def run_ours(layers, n_jobs=-1):
     from sklearn_geom.cluster import DensityPeak
     from sklearn_geom.layerwise import LayerwiseEstimator
     from sklearn_geom.metrics import neighborhood_overlap
-    from sklearn_geom.neighbors import compute_knn
 
     t0 = time.perf_counter()
-    # one exact kNN graph per layer, kept as a KNNGraph (no sparse round trip) and read by
-    # every consumer
-    graphs = {str(i): compute_knn(X, K_GRAPH, n_jobs=n_jobs) for i, X in enumerate(layers)}
+    # n_neighbors: one exact kNN graph per layer (a KNNGraph, no sparse round trip), read by
+    # the estimator (set to metric="precomputed"), the metric and the pair metric
     lw = LayerwiseEstimator(
-        DensityPeak(Z=Z, metric="precomputed", n_jobs=n_jobs),
+        DensityPeak(Z=Z, n_jobs=n_jobs),
         metrics={"id": twonn_dimension},
         pair_metrics={"overlap": partial(neighborhood_overlap, n_neighbors=K_OVERLAP,
                                          metric="precomputed")},
         reference="next",
-        precomputed=True,
-    ).fit(graphs)
+        n_neighbors=K_GRAPH,
+    ).fit({str(i): X for i, X in enumerate(layers)})
     seconds = time.perf_counter() - t0
     return lw, seconds
 

@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context, clone
-from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 
 from ..utils import check_layers, progress
@@ -198,6 +198,19 @@ class LayerwiseEstimator(BaseEstimator):
     precomputed : bool, default=False
         The representations are kNN graphs (then the estimator must take
         ``metric="precomputed"``).
+    n_neighbors : int, default=None
+        Share one neighbour search per representation: the exact
+        ``n_neighbors``-nearest-neighbour graph of each representation (a
+        :class:`~sklearn_geom.neighbors.KNNGraph` from
+        :func:`~sklearn_geom.neighbors.compute_knn`, with the estimator's
+        ``metric``) is computed once and given, in place of the points, to the
+        estimator (fitted with ``metric="precomputed"``), to the metrics and to
+        the pair metrics (pass those ``metric="precomputed"``, e.g.
+        ``partial(neighborhood_overlap, n_neighbors=30, metric="precomputed")``);
+        a pair metric gets the reference's graph.  Take the largest number of
+        neighbours any of them needs; they see only these (DensityPeak's ``k*``
+        is capped at ``n_neighbors``).  The estimator must have a ``metric``
+        parameter.  None: every consumer gets the points and searches them itself.
     n_jobs : int, default=None
         Layers fitted in parallel through :class:`sklearn.utils.parallel.Parallel`
         (so ``joblib.parallel_config(backend="dask")`` sends them to a Dask
@@ -265,6 +278,7 @@ class LayerwiseEstimator(BaseEstimator):
         "scoring": [StrOptions({"auto"}), dict, None],
         "n_layers": [numbers.Integral, None],
         "precomputed": ["boolean"],
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "n_jobs": [numbers.Integral, None],
         "progress": ["boolean"],
     }
@@ -279,6 +293,7 @@ class LayerwiseEstimator(BaseEstimator):
         scoring="auto",
         n_layers=None,
         precomputed=False,
+        n_neighbors=None,
         n_jobs=None,
         progress=False,
     ):
@@ -289,26 +304,32 @@ class LayerwiseEstimator(BaseEstimator):
         self.scoring = scoring
         self.n_layers = n_layers
         self.precomputed = precomputed
+        self.n_neighbors = n_neighbors
         self.n_jobs = n_jobs
         self.progress = progress
 
     def _whole_stack(self):
         return self.estimator is not None and "n_layers" in self.estimator.get_params(deep=False)
 
-    def _reference_of(self, layers, l):
+    def _reference_of(self, layers, l, inputs=None, array_input=None):
+        # inputs: what each layer is given as (default its array); array_input: what
+        # an array reference is given as (default the validated array)
         ref = self.reference
         L = layers.n_layers
+        inputs = layers.arrays if inputs is None else inputs
         if isinstance(ref, str) and ref in _REFERENCES:
             j = {"previous": l - 1, "next": l + 1, "first": 0, "last": L - 1}[ref]
-            return layers.arrays[j] if 0 <= j < L else None
+            return inputs[j] if 0 <= j < L else None
         if isinstance(ref, numbers.Integral) and not isinstance(ref, bool):
             if not -L <= ref < L:
                 raise ValueError(f"reference={ref} is not a layer index (there are {L} layers).")
-            return layers.arrays[ref]
+            return inputs[ref]
         if isinstance(ref, str):
             if ref not in layers.names:
                 raise ValueError(f"reference={ref!r} is not a layer name: {list(layers.names)}.")
-            return layers.arrays[layers.names.index(ref)]
+            return inputs[layers.names.index(ref)]
+        if array_input is not None:
+            return array_input
         arr = np.asarray(ref)
         if arr.ndim != 2 or arr.shape[0] != layers.n_samples:
             raise ValueError(
@@ -354,6 +375,12 @@ class LayerwiseEstimator(BaseEstimator):
         scoring = self.scoring
         L = layers.n_layers
         whole = self._whole_stack()
+        if whole and self.n_neighbors is not None:
+            raise ValueError(
+                "n_neighbors (one shared kNN graph per representation) is for estimators "
+                f"fitted per representation; {type(self.estimator).__name__} takes the whole "
+                "stack."
+            )
         if whole:
             est = clone(self.estimator).fit(X if not hasattr(X, "arrays") else
                                             {n: a for n, a in layers}, **fit_params)
@@ -367,11 +394,15 @@ class LayerwiseEstimator(BaseEstimator):
                 row.update(_stack_columns(est, l, L))
             self.estimators_ = [est]
         else:
+            estimator, inputs, array_input = self.estimator, None, None
+            if self.n_neighbors is not None:
+                estimator, inputs, array_input = self._shared_graphs(layers)
             tasks = (
                 delayed(_fit_layer)(
-                    None if self.estimator is None else clone(self.estimator),
-                    a, y, self._reference_of(layers, l), metrics, pair_metrics, scoring,
-                    fit_params,
+                    None if estimator is None else clone(estimator),
+                    a if inputs is None else inputs[l], y,
+                    self._reference_of(layers, l, inputs, array_input), metrics, pair_metrics,
+                    scoring, fit_params,
                 )
                 for l, a in enumerate(layers.arrays)
             )
@@ -396,6 +427,40 @@ class LayerwiseEstimator(BaseEstimator):
         self.layer_names_ = list(layers.names)
         self.n_layers_ = L
         return self
+
+    def _shared_graphs(self, layers):
+        """One kNN graph per representation (and per array reference), computed once.
+
+        Returns the estimator set to read them (``metric="precomputed"``), the graphs
+        and the graph of an array reference (None when the reference is a layer).
+        """
+        from ..neighbors import compute_knn
+
+        if self.precomputed:
+            raise ValueError(
+                "n_neighbors computes one kNN graph per representation from the points; "
+                "with precomputed=True the representations are graphs already."
+            )
+        estimator, metric = self.estimator, "euclidean"
+        if estimator is not None:
+            params = estimator.get_params(deep=False)
+            if "metric" not in params:
+                raise ValueError(
+                    f"n_neighbors: {type(estimator).__name__} has no metric parameter, so it "
+                    "cannot read the shared kNN graphs (metric='precomputed')."
+                )
+            if params["metric"] != "precomputed":
+                metric = params["metric"]
+            estimator = clone(estimator).set_params(metric="precomputed")
+        k = int(self.n_neighbors)
+        graphs = Parallel(n_jobs=self.n_jobs)(
+            delayed(compute_knn)(a, k, metric=metric) for a in layers.arrays
+        )
+        array_input = None
+        ref = self.reference
+        if not isinstance(ref, str | numbers.Integral):
+            array_input = compute_knn(self._reference_of(layers, 0), k, metric=metric)
+        return estimator, graphs, array_input
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

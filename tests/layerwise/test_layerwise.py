@@ -126,6 +126,78 @@ def test_precomputed_graphs(stack):
         assert prof["dimension_"][l] == pytest.approx(TwoNN().fit(X).dimension_)
 
 
+def _overlap_brute_force(X_a, X_b, k):
+    """mean_i |kNN_k^A(i) & kNN_k^B(i)| / k from full distance matrices (ties: none here)."""
+    from scipy.spatial.distance import cdist
+
+    def lists(X):
+        D = cdist(X, X)
+        np.fill_diagonal(D, np.inf)
+        return np.argsort(D, axis=1, kind="stable")[:, :k]
+
+    a, b = lists(X_a), lists(X_b)
+    return np.mean([np.intersect1d(a[i], b[i]).size / k for i in range(a.shape[0])])
+
+
+def test_shared_graph_per_layer(stack):
+    """n_neighbors: one kNN graph per layer read by the estimator, the metric and the pair
+    metric.  References: the same estimators fitted in the test on sklearn NearestNeighbors
+    lists of each layer, and the overlap from full distance matrices."""
+    from sklearn.neighbors import NearestNeighbors
+
+    cluster = pytest.importorskip("sklearn_geom.cluster")
+    layers, y = stack
+    arrays = list(layers.values())
+    lw = LayerwiseEstimator(
+        cluster.DensityPeak(),
+        metrics={"id": lambda G: TwoNN(metric="precomputed").fit(G).dimension_},
+        pair_metrics={"overlap": partial(neighborhood_overlap, n_neighbors=10,
+                                         metric="precomputed")},
+        reference="next", n_neighbors=40,
+    ).fit(layers, y)
+    prof = lw.profile_
+    for l, X in enumerate(arrays):
+        pair = NearestNeighbors(n_neighbors=40).fit(X).kneighbors()
+        ref = cluster.DensityPeak(metric="precomputed").fit(pair)
+        est = lw.estimators_[l]
+        assert est.metric == "precomputed"
+        np.testing.assert_array_equal(est.labels_, ref.labels_)
+        np.testing.assert_allclose(est.log_density_, ref.log_density_, rtol=1e-10)
+        assert prof["n_clusters_"][l] == ref.n_clusters_
+        assert prof["id"][l] == pytest.approx(TwoNN(metric="precomputed").fit(pair).dimension_,
+                                              rel=1e-12)
+        if l + 1 < len(arrays):
+            assert prof["overlap"][l] == pytest.approx(
+                _overlap_brute_force(X, arrays[l + 1], 10), rel=1e-12)
+        else:
+            assert np.isnan(prof["overlap"][l])
+    assert list(prof["width"]) == [5, 6, 7, 8]
+    # an array reference gets its own graph
+    inp = np.random.default_rng(1).normal(size=(300, 3))
+    prof = layerwise_profile(
+        layers, pair_metrics={"no": partial(neighborhood_overlap, n_neighbors=5,
+                                            metric="precomputed")},
+        reference=inp, n_neighbors=5,
+    )
+    assert prof["no"][2] == pytest.approx(_overlap_brute_force(arrays[2], inp, 5), rel=1e-12)
+
+
+def test_shared_graph_errors(stack):
+    from sklearn.cluster import KMeans
+
+    layers, _ = stack
+    with pytest.raises(ValueError, match="KMeans has no metric parameter"):
+        LayerwiseEstimator(KMeans(2, n_init=1), n_neighbors=5).fit(layers)
+    with pytest.raises(ValueError, match="takes the whole stack"):
+        LayerwiseEstimator(PersistenceSimilarity(n_neighbors=4), n_neighbors=5).fit(layers)
+    graphs = {k: KNNTransformer(n_neighbors=6).fit_transform(v) for k, v in layers.items()}
+    with pytest.raises(ValueError, match="graphs already"):
+        LayerwiseEstimator(TwoNN(metric="precomputed"), precomputed=True,
+                           n_neighbors=5).fit(graphs)
+    with pytest.raises(ValueError, match="n_neighbors"):
+        LayerwiseEstimator(TwoNN(), n_neighbors=300).fit(layers)
+
+
 def test_n_jobs_and_dask_backend_give_the_same_profile(stack):
     layers, y = stack
     make = partial(LayerwiseEstimator, TwoNN(), metrics=[partial(label_overlap, n_neighbors=5)])
