@@ -435,8 +435,6 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self.classes_ = classes
         n_samples, n_features = X.shape
         m = self._n_select(n_features)
-        if m is None:  # with n_features_to_select, the path on all of X reports them
-            self._set_constant(np.flatnonzero(np.ptp(X, axis=0) == 0))
         counts = step_counts(n_features, self.drop_ratio, self.max_steps)
         path_kw = {
             "classes": classes,
@@ -478,6 +476,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 X[train], y[train], X[val], y[val],
                 n_threads=self.n_jobs, verbose=verbose, **path_kw,
             )  # fmt: skip
+            # constant on all of X = constant on the training part and on the rest
+            cand = res["constant"]
+            self._set_constant(cand[np.ptp(X[:, cand], axis=0) == 0] if cand.size else cand)
             self.validation_scores_ = res["val_scores"]
             self.selected_step_, self.objective_ = select_step(
                 counts / n_features,
@@ -508,6 +509,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 self.smoothing,
             )
             res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
+            self._set_constant(res["constant"])
             support = res["last_step"] >= self.selected_step_
 
         self.support_ = support

@@ -266,6 +266,14 @@ def test_constant_features_reported():
     # importance 0: detached first, index 10 before 20
     assert sfd.ranking_[10] == 100 and sfd.ranking_[20] == 99
     assert sfd.last_step_[10] == 0
+    # automatic selection (split, folds): constant over all the data (np.ptp == 0), not
+    # only over a training part
+    X[:, 30] = 2.0
+    X[:5, 30] = 1.0  # feature 30 is constant except on the first 5 samples
+    for kw in ({"random_state": 0}, {"cv": 3}):
+        with pytest.warns(UserWarning, match="2 feature\\(s\\) are constant"):
+            sfd = SequentialFeatureDetachment(**kw).fit(X, y)
+        np.testing.assert_array_equal(sfd.constant_features_, np.flatnonzero(np.ptp(X, 0) == 0))
 
 
 def test_bad_input():
