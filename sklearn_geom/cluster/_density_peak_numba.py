@@ -13,6 +13,54 @@ from numba.typed import Dict, List
 
 
 @njit(cache=True, parallel=True)
+def _spike_pass(cur, err, kstar, indices, Z, out):
+    n = indices.shape[0]
+    changed = np.zeros(n, dtype=np.bool_)
+    for i in prange(n):
+        out[i] = cur[i]
+        k = kstar[i]
+        if k < 1:
+            continue
+        top = -np.inf
+        spike = True
+        for c in range(k):
+            j = indices[i, c]
+            if cur[i] - cur[j] <= Z * np.sqrt(err[i] * err[i] + err[j] * err[j]):
+                spike = False
+                break
+            if cur[j] > top:
+                top = cur[j]
+        if spike:
+            out[i] = top
+            changed[i] = True
+    return changed
+
+
+def cap_spikes(log_rho, err, kstar, indices, Z, max_iter=100):
+    """Density for the clustering with isolated spikes levelled to their neighbourhood.
+
+    Point i is a spike when its log density exceeds that of every one of its k*
+    neighbours significantly, ``rho_i - rho_j > Z sqrt(e_i^2 + e_j^2)``: k* is
+    by construction a neighbourhood of statistically constant density, so such a
+    value is an outlier of the estimate (PAk at k* = 3-5 in high dimension
+    extrapolates a short first shell into a peak several nats above every
+    neighbour).  Its clustering density becomes the highest of its neighbours';
+    the test is repeated until no point changes.  Returns the levelled log
+    densities and the mask of levelled points.
+    """
+    cur = log_rho.copy()
+    mask = np.zeros(log_rho.shape[0], dtype=np.bool_)
+    out = np.empty_like(cur)
+    for _ in range(max_iter):
+        changed = _spike_pass(cur, err, kstar, indices, float(Z), out)
+        if not changed.any():
+            break
+        mask |= changed
+        cur, out = out, cur
+    return cur, mask
+
+
+@njit(cache=True, parallel=True)
 def putative_centres(rank, indices, kstar):
     """Points ranked above all of their k* nearest neighbours."""
     n = indices.shape[0]
@@ -124,22 +172,38 @@ def border_candidates(labels, indices, kstar, centre, centres_too):
 
 
 @njit(cache=True)
-def _significant(rc_a, ec_a, rc_b, ec_b, rs, es, Z):
-    return (rc_a - rs >= Z * (ec_a + es)) and (rc_b - rs >= Z * (ec_b + es))
+def _significant(rc_a, ec_a, sec_a, rc_b, ec_b, sec_b, rs, es, Z):
+    """ADP's test, passed also by a second point of each cluster.
+
+    ``sec`` is the second highest ``rho - Z e`` of the cluster's points.
+    """
+    return ((rc_a - rs >= Z * (ec_a + es)) and (rc_b - rs >= Z * (ec_b + es))
+            and sec_a >= rs + Z * es and sec_b >= rs + Z * es)
 
 
 @njit(cache=True)
-def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
+def _sig_edge(e, a_, b_, peak_rho, peak_err, second, rho, err, Z):
+    a, b = a_[e], b_[e]
+    return _significant(peak_rho[a], peak_err[a], second[a], peak_rho[b], peak_err[b],
+                        second[b], rho[e], err[e], Z)
+
+
+@njit(cache=True)
+def merge_clusters(peak_rho, peak_err, first, second, ea, eb, e_rho, e_err, e_point, Z):
     """Merge non-significant pairs of clusters, highest saddle first.
 
-    Clusters ``0..M-1`` with peak log density ``peak_rho`` and error; saddles as
-    edges ``(ea, eb)`` with saddle log density, error and point.  The pair (a, b)
-    is not significant when ``rho_a - rho_s < Z (e_a + e_s)`` or
-    ``rho_b - rho_s < Z (e_b + e_s)``.  The highest non-significant saddle is
+    Clusters ``0..M-1`` with peak log density ``peak_rho`` and error, and the
+    two highest ``rho - Z e`` of their points (``first``, ``second``; -inf
+    where a cluster has one point); saddles as edges ``(ea, eb)`` with saddle
+    log density, error and point.  The pair (a, b) is not significant when
+    ``rho_a - rho_s < Z (e_a + e_s)`` or ``rho_b - rho_s < Z (e_b + e_s)``
+    (d'Errico et al. 2021), or when in one of the two clusters no second point
+    passes that test (``second < rho_s + Z e_s``: a peak that a single
+    estimate makes is not a mode).  The highest non-significant saddle is
     merged first; the survivor is the cluster whose peak stands out more
-    (larger ``(rho - rho_s) / (e + e_s)``), and towards every other cluster the
-    merged one keeps the higher of the two saddles.  ``Z = inf`` merges every
-    connected pair (the dendrogram).
+    (larger ``(rho - rho_s) / (e + e_s)``), and towards every other cluster
+    the merged one keeps the higher of the two saddles.  ``Z = inf`` merges
+    every connected pair (the dendrogram).
 
     Returns
     -------
@@ -156,6 +220,8 @@ def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
     rho = e_rho.copy()
     err = e_err.copy()
     pt = e_point.copy()
+    top1 = first.copy()
+    top2 = second.copy()
     alive = np.ones(E, dtype=np.bool_)
     stamp = np.zeros(E, dtype=np.int64)
     adj = List()
@@ -167,9 +233,7 @@ def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
     heap = [(0.0, np.int64(0), np.int64(0))]
     heap.pop()
     for e in range(E):
-        a, b = a_[e], b_[e]
-        if not _significant(peak_rho[a], peak_err[a], peak_rho[b], peak_err[b], rho[e],
-                            err[e], Z):
+        if not _sig_edge(e, a_, b_, peak_rho, peak_err, top2, rho, err, Z):
             heap.append((-rho[e], np.int64(e), np.int64(0)))
     heapq.heapify(heap)
     into = np.arange(M)
@@ -193,6 +257,11 @@ def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
         merges[n_m, 1] = b
         merge_rho[n_m] = rs
         n_m += 1
+        # the two highest densities of the union
+        hi = max(top1[a], top1[b])
+        lo = max(min(top1[a], top1[b]), max(top2[a], top2[b]))
+        top1[a] = hi
+        top2[a] = lo
         del adj[a][b]
         del adj[b][a]
         for x in adj[b].keys():
@@ -205,7 +274,6 @@ def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
                     err[ea_x] = err[eb_x]
                     pt[ea_x] = pt[eb_x]
                 alive[eb_x] = False
-                e2 = ea_x
             else:
                 if a_[eb_x] == b:
                     a_[eb_x] = a
@@ -213,13 +281,14 @@ def merge_clusters(peak_rho, peak_err, ea, eb, e_rho, e_err, e_point, Z):
                     b_[eb_x] = a
                 adj[a][x] = eb_x
                 adj[x][a] = eb_x
-                e2 = eb_x
-            stamp[e2] += 1
-            p, q = a_[e2], b_[e2]
-            if not _significant(peak_rho[p], peak_err[p], peak_rho[q], peak_err[q], rho[e2],
-                                err[e2], Z):
-                heapq.heappush(heap, (-rho[e2], np.int64(e2), stamp[e2]))
         adj[b].clear()
+        # every edge of the merged cluster is tested again (its saddles and its
+        # second density may have changed)
+        for x in adj[a].keys():
+            e2 = adj[a][x]
+            stamp[e2] += 1
+            if not _sig_edge(e2, a_, b_, peak_rho, peak_err, top2, rho, err, Z):
+                heapq.heappush(heap, (-rho[e2], np.int64(e2), stamp[e2]))
     # resolve chains
     for c in range(M):
         r = c
