@@ -149,6 +149,7 @@ REGISTRY["LayerwiseEstimator"] = [
     LayerwiseEstimator(),
     LayerwiseEstimator(TwoNN()),
     LayerwiseEstimator(TwoNN(), n_layers=1, n_jobs=2),
+    LayerwiseEstimator(TwoNN(), n_neighbors=3),  # one shared kNN graph per layer
 ]
 
 if TinyTorchNet is not None:
