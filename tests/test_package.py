@@ -227,6 +227,24 @@ def test_parameter_spelling_conventions():
     assert not bad, "; ".join(bad)
 
 
+def test_function_parameter_spelling_conventions():
+    """Public functions follow the same spellings as the estimators (e.g. ``progress``)."""
+    synonyms = {syn: canon for canon, syns in CANONICAL_PARAMETERS.items() for syn in syns}
+    # In the density formulas ``k`` is the symbol of the estimator, a per-point array
+    # (k* of each point), not the ``n_neighbors`` hyper-parameter of an estimator.
+    formula_k = {"density.knn_log_density", "density.pak_log_density"}
+    bad = []
+    for key, obj in all_public_objects().items():
+        if not inspect.isfunction(obj):
+            continue
+        for name in inspect.signature(obj).parameters:
+            if name == "k" and key in formula_k:
+                continue
+            if name in synonyms:
+                bad.append(f"{key}({name}=...): use {synonyms[name]!r}")
+    assert not bad, "; ".join(bad)
+
+
 # --------------------------------------------------------------------------------------
 # the discovery itself
 # --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ res = run_ucr_benchmark(
     methods=["rocket", "minirocket", "multirocket"],
     n_runs=2,
     n_kernels=504,  # ROCKET: 504 kernels; MiniRocket: 504 features; MultiRocket: 504 x 8
-    progress_bar=False,
+    progress=False,
     verbose=False,
 )
 for s in res.summary:

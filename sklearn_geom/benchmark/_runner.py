@@ -112,7 +112,7 @@ def run_ucr_benchmark(
     scheduler=None,
     warmup=True,
     published=True,
-    progress_bar=True,
+    progress=True,
     plot_cd=None,
     test="nemenyi",
     alpha=0.05,
@@ -178,7 +178,7 @@ def run_ucr_benchmark(
     published : bool, default=True
         Show the published accuracies of the ROCKET family beside ours where
         known (:func:`published_accuracies`).
-    progress_bar : bool, default=True
+    progress : bool, default=True
         Show a tqdm progress bar (when tqdm is installed).
     plot_cd : callable or None, default=None
         ``plot_cd(cd_result)`` returning a matplotlib Axes, e.g.
@@ -231,14 +231,14 @@ def run_ucr_benchmark(
     ...     return make_pipeline(StandardScaler(), RidgeClassifierCV())
     >>> with tempfile.TemporaryDirectory() as out, registered_method("ridge", make_ridge):
     ...     res = run_ucr_benchmark(out, datasets=["UnitTest"], methods=["ridge"],
-    ...                             n_runs=1, progress_bar=False, verbose=False)
+    ...                             n_runs=1, progress=False, verbose=False)
     >>> res.n_new, res.summary[0]["dataset"], res.summary[0]["accuracy_mean"] > 0.5
     (1, 'UnitTest', True)
     """
     from sklearn.utils.parallel import Parallel, delayed
 
     from sklearn_geom.datasets import load_ucr
-    from sklearn_geom.utils import progress
+    from sklearn_geom.utils import progress as progress_bar
 
     t_start = time.perf_counter()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -332,7 +332,7 @@ def run_ucr_benchmark(
         if todo:
             with backend_context(backend, scheduler, n_jobs):
                 parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-                bar = progress(total=len(todo), desc="UCR benchmark", enabled=progress_bar)
+                bar = progress_bar(total=len(todo), desc="UCR benchmark", enabled=progress)
                 with open(out / RESULTS_FILE, "a", encoding="utf-8") as fh:
                     try:
                         for row in parallel(tasks()):

@@ -176,7 +176,7 @@ def _run(args):
             raise BenchmarkError(
                 "--fetch needs --datasets (names, univariate, multivariate or all)."
             )
-        data_dir = fetch_ucr(datasets, data_home=data_dir, progress_bar=not args.no_progress)
+        data_dir = fetch_ucr(datasets, data_home=data_dir, progress=not args.no_progress)
     if args.merge:
         from ._results import merge_results
 
@@ -220,7 +220,7 @@ def _run(args):
         scheduler=args.scheduler,
         warmup=not args.no_warmup,
         published=not args.no_published,
-        progress_bar=not args.no_progress,
+        progress=not args.no_progress,
         plot_cd=None if args.no_plot else _plotter(args.test, args.alpha),
         test=args.test,
         alpha=args.alpha,

@@ -72,9 +72,9 @@ def _offline_error(name, url, reason):
     )
 
 
-def _download(url, part, *, name, timeout, progress_bar):
+def _download(url, part, *, name, timeout, progress):
     """Append ``url``'s bytes to ``part`` from its current size (HTTP Range); True when complete."""
-    from sklearn_geom.utils import progress
+    from sklearn_geom.utils import progress as progress_bar
 
     have = part.stat().st_size if part.exists() else 0
     req = urllib.request.Request(url, headers={"User-Agent": "sklearn_geom"})
@@ -97,8 +97,8 @@ def _download(url, part, *, name, timeout, progress_bar):
         length = resp.headers.get("Content-Length")
         total = have + int(length) if length is not None else None
         got = have
-        bar = progress(
-            total=total, initial=have, desc=name, unit="B", unit_scale=True, enabled=progress_bar
+        bar = progress_bar(
+            total=total, initial=have, desc=name, unit="B", unit_scale=True, enabled=progress
         )
         try:
             with open(part, "ab") as fh:
@@ -187,7 +187,7 @@ def fetch_ucr(
     force=False,
     retries=3,
     timeout=60,
-    progress_bar=True,
+    progress=True,
 ):
     """Download UCR/UEA data sets into a cache folder (only when called; never implicitly).
 
@@ -216,7 +216,7 @@ def fetch_ucr(
         downloaded again from the start.
     timeout : float, default=60
         Seconds to wait for the server.
-    progress_bar : bool, default=True
+    progress : bool, default=True
         Show a tqdm progress bar of the bytes received (when tqdm is installed).
 
     Returns
@@ -258,7 +258,7 @@ def fetch_ucr(
         expected = given.get(name, recorded.get(name))
         last_error = None
         for attempt in range(max(1, int(retries))):
-            complete = _download(url, part, name=name, timeout=timeout, progress_bar=progress_bar)
+            complete = _download(url, part, name=name, timeout=timeout, progress=progress)
             if not complete:
                 last_error = OSError(f"{name}: transfer interrupted; resuming.")
                 time.sleep(min(0.2 * (attempt + 1), 2.0))

@@ -96,7 +96,7 @@ def test_rows_match_direct_fit(tmp_path, data_dir):
         methods=["test_raw_ridge"],
         n_runs=2,
         base_seed=10,
-        progress_bar=False,
+        progress=False,
         verbose=False,
     )
     assert res.n_new == 4 and res.n_errors == 0
@@ -125,7 +125,7 @@ def test_rows_match_direct_fit(tmp_path, data_dir):
 
 
 def test_resume_skips_finished_rows(tmp_path, data_dir):
-    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], progress_bar=False, verbose=False)
+    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], progress=False, verbose=False)
     first = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
     assert (first.n_new, first.n_skipped) == (2, 0)
     again = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
@@ -149,7 +149,7 @@ def test_resume_skips_finished_rows(tmp_path, data_dir):
 
 
 def test_failed_tasks_recorded_and_retried(tmp_path, data_dir):
-    kw = dict(data_dir=data_dir, datasets=["TinyA"], n_runs=1, progress_bar=False, verbose=False)
+    kw = dict(data_dir=data_dir, datasets=["TinyA"], n_runs=1, progress=False, verbose=False)
     with pytest.warns(RuntimeWarning, match="deliberate failure"):
         res = run_ucr_benchmark(tmp_path, methods=["test_raw_ridge", "test_broken"], **kw)
     assert res.n_errors == 1 and res.critical_difference is None
@@ -181,7 +181,7 @@ def test_dask_local_cluster_same_results(tmp_path, data_dir):
         methods=["minirocket", "test_raw_ridge"],
         n_runs=1,
         n_kernels=84,
-        progress_bar=False,
+        progress=False,
         verbose=False,
     )
     with distributed.LocalCluster(
@@ -270,7 +270,7 @@ def test_loky_processes_runtime_registered_method(tmp_path, data_dir):
         data_dir=data_dir,
         methods=["test_local_closure"],
         n_runs=2,
-        progress_bar=False,
+        progress=False,
         verbose=False,
     )
     with registered_method("test_local_closure", factory):
@@ -305,7 +305,7 @@ def test_method_with_other_parameters(tmp_path, data_dir):
             methods=["test_alpha"],
             method_params={"test_alpha": {"scale": False}},
             n_runs=1,
-            progress_bar=False,
+            progress=False,
             verbose=False,
         )
         assert res.n_errors == 0
@@ -322,7 +322,7 @@ def test_method_with_other_parameters(tmp_path, data_dir):
                 datasets=["TinyA"],
                 methods=["test_alpha"],
                 n_runs=1,
-                progress_bar=False,
+                progress=False,
                 verbose=False,
             )
         with pytest.raises(BenchmarkError, match="not run"):
@@ -358,7 +358,7 @@ def test_warmup_on_tiny_slice_then_timed(tmp_path, data_dir):
             datasets=["TinyA"],
             methods=["test_recording"],
             n_runs=2,
-            progress_bar=False,
+            progress=False,
             verbose=False,
         )
     assert _FIT_SIZES == [4, 16, 16]
@@ -370,7 +370,7 @@ def test_warmup_on_tiny_slice_then_timed(tmp_path, data_dir):
 
 
 def test_resumed_run_keeps_first_wall_time(tmp_path, data_dir):
-    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], progress_bar=False, verbose=False)
+    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], progress=False, verbose=False)
     first = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
     again = run_ucr_benchmark(tmp_path, n_runs=1, **kw)
     assert again.n_new == 0
@@ -483,7 +483,7 @@ def test_cli_sigint_subprocess(tmp_path, data_dir):
 def test_results_from_two_machines_merge(tmp_path, data_dir):
     """Two folders, each with part of the tasks (as two machines would), merge into one whose
     summary equals the one of a single run of everything."""
-    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], n_runs=2, progress_bar=False,
+    kw = dict(data_dir=data_dir, methods=["test_raw_ridge"], n_runs=2, progress=False,
               verbose=False)
     run_ucr_benchmark(tmp_path / "m1", datasets=["TinyA"], **kw)
     run_ucr_benchmark(tmp_path / "m2", datasets=["TinyB"], **kw)
@@ -544,7 +544,7 @@ def test_missing_values_and_unequal_lengths_run(tmp_path, odd_dir):
     variable_length="pad" gives the same accuracy as padding by hand (numpy reference)."""
     pytest.importorskip("sklearn_geom.timeseries")
     kw = dict(data_dir=odd_dir, datasets=["Gappy", "Ragged"], methods=["minirocket"],
-              n_runs=1, n_kernels=84, progress_bar=False, verbose=False)
+              n_runs=1, n_kernels=84, progress=False, verbose=False)
     res = run_ucr_benchmark(tmp_path / "default", **kw)
     assert res.n_errors == 0 and {s["dataset"] for s in res.summary} == {"Gappy", "Ragged"}
     rows = {r["dataset"]: r for r in load_results(tmp_path / "default")}
@@ -572,7 +572,7 @@ def test_univariate_and_multivariate_ranked_apart(tmp_path, odd_dir):
     pytest.importorskip("sklearn_geom.timeseries")
     res = run_ucr_benchmark(
         tmp_path, data_dir=odd_dir, datasets=["Gappy", "Ragged", "MultiA", "MultiB"],
-        methods=["rocket", "minirocket"], n_runs=1, n_kernels=84, progress_bar=False,
+        methods=["rocket", "minirocket"], n_runs=1, n_kernels=84, progress=False,
         verbose=False,
     )
     cds = res.critical_differences
@@ -605,7 +605,7 @@ def test_published_side_by_side_and_flag(tmp_path, data_dir):
         os.replace(folder / f"TinyA_{split}.ts", folder / f"GunPoint_{split}.ts")
     with registered_method("rocket", lambda **kw: DummyClassifier()):
         res = run_ucr_benchmark(tmp_path / "out", data_dir=root, methods=["rocket"], n_runs=1,
-                                progress_bar=False, verbose=False)
+                                progress=False, verbose=False)
     (s,) = res.summary
     assert s["published_accuracy"] == table[("GunPoint", "rocket")]
     assert "| GunPoint | rocket | 0.5000 | 1.0000 | -50.00 **flagged** | rocket |" in res.report
@@ -662,14 +662,14 @@ def test_compilation_only_in_warmup(tmp_path, data_dir):
     _COMPILED.clear()
     with registered_method("test_numba", _numba_method):
         run_ucr_benchmark(tmp_path, data_dir=data_dir, datasets=["TinyA"], methods=["test_numba"],
-                          n_runs=1, progress_bar=False, verbose=False)
+                          n_runs=1, progress=False, verbose=False)
     assert _COMPILED == [(4, True), (2, False), (16, False), (20, False)]
     _ROW_STATS[:] = [_numba_row_stats()]
     _COMPILED.clear()
     with registered_method("test_numba_cold", _numba_method):
         run_ucr_benchmark(tmp_path / "cold", data_dir=data_dir, datasets=["TinyA"],
                           methods=["test_numba_cold"], n_runs=1, warmup=False,
-                          progress_bar=False, verbose=False)
+                          progress=False, verbose=False)
     assert _COMPILED == [(16, True), (20, False)]  # without warm-up the timed fit compiles
 
 
@@ -688,7 +688,7 @@ def test_unloadable_data_set_fails_its_tasks_only(tmp_path, data_dir):
     with pytest.warns(RuntimeWarning, match="failed"):
         res = run_ucr_benchmark(tmp_path / "out", data_dir=root, methods=["test_raw_ridge"],
                                 datasets=["TinyA", "Broken", "Empty"], n_runs=1,
-                                progress_bar=False, verbose=False)
+                                progress=False, verbose=False)
     assert res.n_errors == 2 and [s["dataset"] for s in res.summary] == ["TinyA"]
     errors = {r["dataset"]: r["error"] for r in load_results(tmp_path / "out")
               if r["status"] == "error"}
@@ -707,7 +707,7 @@ def test_interpolation_as_a_pipeline_step(tmp_path, odd_dir):
         inner = make_method("minirocket", random_state=random_state, n_jobs=n_jobs, n_kernels=84)
         return make_pipeline(FunctionTransformer(interpolate_missing), *inner.named_steps.values())
 
-    kw = dict(data_dir=odd_dir, datasets=["Gappy"], n_runs=1, progress_bar=False, verbose=False)
+    kw = dict(data_dir=odd_dir, datasets=["Gappy"], n_runs=1, progress=False, verbose=False)
     with registered_method("imputing", imputing_minirocket):
         kept = run_ucr_benchmark(tmp_path / "keep", methods=["imputing"], missing_values="keep",
                                  **kw)

@@ -115,7 +115,7 @@ def _same(folder, name, arrays):
 def test_fetch_then_cached(tmp_path, archive):
     server, arrays = archive
     home = tmp_path / "home"
-    folder = fetch_ucr(["ToyA", "ToyB"], data_home=home, base_url=server.url, progress_bar=False)
+    folder = fetch_ucr(["ToyA", "ToyB"], data_home=home, base_url=server.url, progress=False)
     assert folder == home / "ucr_uea"
     for name in ("ToyA", "ToyB"):
         _same(folder, name, arrays[name])
@@ -125,16 +125,16 @@ def test_fetch_then_cached(tmp_path, archive):
                                                         "checksums.json"]
     assert list((folder / ".downloads").iterdir()) == []  # no zip or .part left
     n = len(server.log)
-    fetch_ucr("ToyA", data_home=home, base_url=server.url, progress_bar=False)
+    fetch_ucr("ToyA", data_home=home, base_url=server.url, progress=False)
     assert len(server.log) == n  # cached: nothing downloaded
-    fetch_ucr("ToyA", data_home=home, base_url=server.url, progress_bar=False, force=True)
+    fetch_ucr("ToyA", data_home=home, base_url=server.url, progress=False, force=True)
     assert len(server.log) == n + 1
 
 
 def test_truncated_transfer_resumes_with_range(tmp_path, archive):
     server, arrays = archive
     server.truncate_once.add("ToyA.zip")
-    folder = fetch_ucr("ToyA", data_home=tmp_path, base_url=server.url, progress_bar=False)
+    folder = fetch_ucr("ToyA", data_home=tmp_path, base_url=server.url, progress=False)
     _same(folder, "ToyA", arrays["ToyA"])
     size = len(server.files["ToyA.zip"])
     assert server.log[0] == ("ToyA.zip", None)
@@ -147,14 +147,14 @@ def test_truncated_transfer_leaves_nothing_that_loads(tmp_path, archive):
     server.truncate_once.add("ToyB.zip")
     with pytest.raises(OSError, match="interrupted"):
         fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, retries=1,
-                  progress_bar=False)
+                  progress=False)
     root = tmp_path / "ucr_uea"
     assert not (root / "ToyB").exists()
     assert [p.name for p in (root / ".downloads").iterdir()] == ["ToyB.zip.part"]
     with pytest.raises(ValueError, match="Unknown data set"):
         load_ucr("ToyB", path=root)
     # the next call resumes from the .part
-    fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, progress_bar=False)
+    fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, progress=False)
     assert server.log[-1][1] is not None and load_ucr("ToyB", path=root)[0].shape == (6, 12)
 
 
@@ -164,14 +164,14 @@ def test_corrupted_file_detected_by_checksum(tmp_path, archive):
     # a given checksum: the corrupted first transfer is discarded and downloaded again
     server.corrupt_once.add("ToyA.zip")
     folder = fetch_ucr("ToyA", data_home=tmp_path / "h1", base_url=server.url,
-                       checksums={"ToyA": good}, progress_bar=False)
+                       checksums={"ToyA": good}, progress=False)
     _same(folder, "ToyA", arrays["ToyA"])
     assert len(server.log) == 2
     # corrupted every time: a clear error, and nothing in the cache
     server.corrupt_always.add("ToyA.zip")
     with pytest.raises(ChecksumError, match=f"expected {good}"):
         fetch_ucr("ToyA", data_home=tmp_path / "h2", base_url=server.url,
-                  checksums={"ToyA": good}, retries=2, progress_bar=False)
+                  checksums={"ToyA": good}, retries=2, progress=False)
     root = tmp_path / "h2" / "ucr_uea"
     assert not (root / "ToyA").exists() and list((root / ".downloads").iterdir()) == []
 
@@ -179,11 +179,11 @@ def test_corrupted_file_detected_by_checksum(tmp_path, archive):
 def test_recorded_checksum_catches_a_changed_file(tmp_path, archive):
     """The first download records its SHA-256; a later forced download that differs fails."""
     server, _ = archive
-    fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, progress_bar=False)
+    fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, progress=False)
     server.corrupt_always.add("ToyB.zip")
     with pytest.raises(ChecksumError):
         fetch_ucr("ToyB", data_home=tmp_path, base_url=server.url, force=True, retries=1,
-                  progress_bar=False)
+                  progress=False)
     # the earlier good copy is still there and loads
     assert load_ucr("ToyB", path=tmp_path / "ucr_uea")[0].shape == (6, 12)
 
@@ -193,10 +193,10 @@ def test_not_a_zip_and_unknown_name(tmp_path, archive):
     server.files["Junk.zip"] = b"this is not a zip file"
     with pytest.raises(ChecksumError, match="not a valid zip"):
         fetch_ucr("Junk", data_home=tmp_path, base_url=server.url, retries=1,
-                  progress_bar=False)
+                  progress=False)
     assert not (tmp_path / "ucr_uea" / "Junk").exists()
     with pytest.raises(ValueError, match="404"):
-        fetch_ucr("NoSuchSet", data_home=tmp_path, base_url=server.url, progress_bar=False)
+        fetch_ucr("NoSuchSet", data_home=tmp_path, base_url=server.url, progress=False)
 
 
 def test_offline_error_says_how_to_use_a_folder(tmp_path):
@@ -204,7 +204,7 @@ def test_offline_error_says_how_to_use_a_folder(tmp_path):
     url = server.url
     server.httpd.server_close()  # nothing listens on that port any more
     with pytest.raises(ConnectionError, match=r"Offline\?.*path=FOLDER.*--data-dir"):
-        fetch_ucr("ToyA", data_home=tmp_path, base_url=url, retries=1, progress_bar=False)
+        fetch_ucr("ToyA", data_home=tmp_path, base_url=url, retries=1, progress=False)
 
 
 def test_cli_fetch_then_run(tmp_path, archive, capsys, monkeypatch):

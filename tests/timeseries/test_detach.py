@@ -127,7 +127,7 @@ def test_benchmark_extras_and_ucr_report(tmp_path):
     try:
         benchmark.run_ucr_benchmark(
             tmp_path, datasets=["UnitTest"], methods=["rocket", "detach_rocket"], n_runs=1,
-            n_kernels=100, progress_bar=False, verbose=False, published=False,
+            n_kernels=100, progress=False, verbose=False, published=False,
         )  # fmt: skip
     except (ValueError, FileNotFoundError) as exc:  # no bundled data here
         pytest.skip(f"UnitTest is not bundled here: {exc}")
