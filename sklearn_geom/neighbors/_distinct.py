@@ -446,8 +446,8 @@ def _no_duplicates(g):
     Rows are sorted by distance, so a positive first column means no zero
     anywhere; lists padded with -1 are left to the general path.
     """
-    if g.n_queries == 0 or g.n_neighbors == 0:
-        return False
+    if not g.self_graph or g.n_queries == 0 or g.n_neighbors == 0:
+        return False  # (the general path refuses query graphs)
     first = g.distances[:, 0]
     return bool(first.min() > 0.0) and bool(g.indices.min() >= 0)
 

@@ -18,6 +18,7 @@ from sklearn_geom.dimension import Gride, TwoNN
 from sklearn_geom.neighbors import (
     DistinctNeighbors,
     DuplicatePointsWarning,
+    KNNGraph,
     KNNTransformer,
     compute_knn,
     distinct_neighbors,
@@ -162,6 +163,10 @@ def test_precomputed_graph_without_duplicates(form):
     small = NearestNeighbors(n_neighbors=2).fit(X[:3]).kneighbors()
     with pytest.raises(ValueError, match="at least 4 distinct points, got 3"):
         distinct_neighbors(small, 1, metric="precomputed", min_distinct=4)
+    if form == "knngraph":  # a query graph is refused, as with duplicates
+        with pytest.raises(ValueError, match="self-graph"):
+            distinct_neighbors(KNNGraph(G.distances, G.indices, 200, False), 5,
+                               metric="precomputed")
 
 
 def test_query_raw_matches_brute_force():
