@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 from scipy import linalg
-from scipy.linalg import lapack
+from scipy.linalg import blas, lapack
 from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 
@@ -265,13 +265,18 @@ def _split_keep(imp, ids, n_keep):
     return drop, np.flatnonzero(kept)
 
 
-def _solve_pos(A, B):
-    """Solve ``A X = B`` for symmetric positive definite ``A`` (overwritten), as scikit-learn."""
-    _, x, info = lapack.dposv(A, B, overwrite_a=True, overwrite_b=False)
+def _solve_pos(K, alpha, B):
+    """Solve ``(K + alpha I) X = B`` by Cholesky (as scikit-learn), reading only the upper
+    triangle of the symmetric ``K`` (not written)."""
+    A = np.array(K, order="F")
+    A.flat[:: A.shape[0] + 1] += alpha
+    _, x, info = lapack.dposv(A, B, lower=0, overwrite_a=True, overwrite_b=False)
     if info != 0:
         warnings.warn(
             "Singular matrix in the ridge path; using the least-squares solution.", stacklevel=2
         )
+        A = np.triu(K) + np.triu(K, 1).T
+        A.flat[:: A.shape[0] + 1] += alpha
         return linalg.lstsq(A, B)[0]
     return x
 
@@ -311,7 +316,7 @@ def _ridge_path(
         v, beta = _householder(n)
         Yd = (Yc - beta * np.outer(v, v @ Yc))[1:]
     if dual:
-        K = XT.T @ XT  # syrk
+        K = np.asfortranarray(XT.T @ XT)  # syrk; only its upper triangle is downdated
     if alpha is None:  # ("loo", alphas)
         if dual:
             alpha = ridge_loo_alpha(K, Yc, alpha_spec[1], fit_intercept, reflected=reflected)
@@ -333,18 +338,14 @@ def _ridge_path(
         if dual:
             XTa = XT[:cnt]
             if cnt * _REFRESH_FACTOR <= last_refresh:
-                K = XTa.T @ XTa
+                K = np.asfortranarray(XTa.T @ XTa)
                 last_refresh = cnt
-            A = K.copy()
-            A.flat[:: A.shape[0] + 1] += alpha
-            dual_coef = _solve_pos(A, Yd)
+            dual_coef = _solve_pos(K, alpha, Yd)
             coef_t = dual_coef.T @ XTa.T  # (t, cnt)
             if has_val:
                 val_scores[k] = _accuracy((coef_t @ XvT[:cnt]).T + ym, yv_enc)
         else:
-            A = G.copy()
-            A.flat[:: cnt + 1] += alpha
-            coef = _solve_pos(A, b)
+            coef = _solve_pos(G, alpha, b)
             coef_t = np.ascontiguousarray(coef.T)
             if has_val:
                 val_scores[k] = _accuracy((coef_t @ XvTa).T + ym, yv_enc)
@@ -358,7 +359,8 @@ def _ridge_path(
             break
         if dual:
             XF = XT[drop]
-            K -= XF.T @ XF  # syrk
+            # K -= X_F X_F^T on the upper triangle, in place (syrk)
+            K = blas.dsyrk(-1.0, XF.T, beta=1.0, c=K, trans=0, lower=0, overwrite_c=1)
             holes = drop[drop < n_keep]
             tail = keep[keep >= n_keep]
             move_rows(XT, holes, tail)
