@@ -158,3 +158,29 @@ def hash_words(w, seed):
         h ^= h >> s32
         out[k] = h
     return out
+
+
+@njit(cache=True, nogil=True)
+def select_center(X, idx):
+    """``Xc = X[:, idx] - mean`` in float64, the column means and population variances, in
+    two passes over the selected columns (rows read in order)."""
+    n = X.shape[0]
+    m = idx.shape[0]
+    out = np.empty((n, m))
+    mean = np.zeros(m)
+    for i in range(n):
+        for k in range(m):
+            v = np.float64(X[i, idx[k]])
+            out[i, k] = v
+            mean[k] += v
+    for k in range(m):
+        mean[k] /= n
+    var = np.zeros(m)
+    for i in range(n):
+        for k in range(m):
+            d = out[i, k] - mean[k]
+            out[i, k] = d
+            var[k] += d * d
+    for k in range(m):
+        var[k] /= n
+    return out, mean, var

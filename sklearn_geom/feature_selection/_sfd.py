@@ -31,6 +31,7 @@ from ._path import (
     select_step,
     step_counts,
 )
+from ._path_numba import select_center
 
 _CONTROLLER = []
 
@@ -66,29 +67,28 @@ def _path_function(memory):
     return partial(_call_cached_path, cached)
 
 
-def _fit_scaler(X):
-    """``StandardScaler().fit(X)`` and the transformed ``X`` (float64), in two passes.
+def _fit_scaler(X, support):
+    """``StandardScaler().fit(X[:, support])`` and the transformed columns (float64).
 
     Mean, population variance and the constant-feature rule (a scale of 1 where the
-    variance is at rounding level) as scikit-learn's ``StandardScaler``; its incremental
-    mean-and-variance routine makes several more passes over the data.
+    variance is at rounding level) as scikit-learn's ``StandardScaler``, computed in two
+    passes over the selected columns (its incremental mean-and-variance routine and the
+    column selection make several more).
     """
     n = X.shape[0]
-    mean = X.mean(axis=0)
-    Xc = X - mean
-    var = np.einsum("ij,ij->j", Xc, Xc) / n
+    Xs, mean, var = select_center(X, np.flatnonzero(support))
     eps = np.finfo(np.float64).eps
     constant = var <= n * eps * var + (n * mean * eps) ** 2
     scale = np.sqrt(var)
     scale[constant | (scale < 10 * eps)] = 1.0
     scaler = StandardScaler()
-    scaler.n_features_in_ = X.shape[1]
+    scaler.n_features_in_ = Xs.shape[1]
     scaler.n_samples_seen_ = n
     scaler.mean_ = mean
     scaler.var_ = var
     scaler.scale_ = scale
-    Xc /= scale
-    return scaler, Xc
+    Xs /= scale
+    return scaler, Xs
 
 
 def _estimator_has(attr):
@@ -375,7 +375,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             Y = -np.ones((n, self.classes_.shape[0]))
             Y[np.arange(n), y_enc] = 1.0
         xm = Xsel.mean(axis=0)
-        Xc = Xsel - xm
+        Xc = Xsel
+        Xc -= xm  # Xsel is the selector's own copy
         ym = Y.mean(axis=0)
         if m > n:
             alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
@@ -385,8 +386,13 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         # the fitted RidgeClassifier of that alpha (its fitted-attribute layout; a test
         # checks it against RidgeClassifier(alpha).fit on the same data)
         est = RidgeClassifier(alpha=alpha)
-        est._label_binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(y)
-        est.classes_ = est._label_binarizer.classes_
+        # LabelBinarizer(pos_label=1, neg_label=-1).fit(y), from the known classes
+        binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
+        binarizer.classes_ = self.classes_
+        binarizer.y_type_ = "binary" if self.classes_.shape[0] == 2 else "multiclass"
+        binarizer.sparse_input_ = False
+        est._label_binarizer = binarizer
+        est.classes_ = self.classes_
         est.intercept_ = ym - coef @ xm
         # scikit-learn keeps a binary problem's coefficients as a 1-D array
         est.coef_ = coef[0] if coef.shape[0] == 1 else coef
@@ -525,9 +531,10 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             del self.estimator_
         if not self.refit:
             return self
-        Xsel = X[:, support].astype(np.float64)
         if self.scale:
-            self.scaler_, Xsel = _fit_scaler(Xsel)
+            self.scaler_, Xsel = _fit_scaler(X, support)
+        else:
+            Xsel = X[:, support].astype(np.float64)
         with _blas_threads(self.n_jobs):
             self.estimator_ = self._fit_final(Xsel, y)
         return self
@@ -541,8 +548,9 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         check_is_fitted(self, "support_")
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         Xsel = X[:, self.support_].astype(np.float64)
-        if self.scaler_ is not None:
-            Xsel = self.scaler_.transform(Xsel)
+        if self.scaler_ is not None:  # scaler_.transform without validating X again
+            Xsel -= self.scaler_.mean_
+            Xsel /= self.scaler_.scale_
         return Xsel
 
     @available_if(_estimator_has("predict"))
