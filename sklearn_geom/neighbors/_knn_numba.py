@@ -87,7 +87,8 @@ def _pair_distance(X, i, Y, j):
 def exact_distances(Q, X, ind):
     """Euclidean distances in float64 between Q[r] and X[ind[r, q]] (-1: inf).
 
-    Direct differences, no GEMM cancellation.  The summation order is fixed by
+    Direct differences, no GEMM cancellation.  The sum over features runs in
+    feature order (the order of numpy's sum for fewer than 8 values), fixed by
     the code, not by the thread count.
     """
     b, k = ind.shape
@@ -96,6 +97,73 @@ def exact_distances(Q, X, ind):
         for q in range(k):
             j = ind[r, q]
             out[r, q] = _pair_distance(Q, r, X, j) if j >= 0 else np.inf
+    return out
+
+
+@njit(cache=True, parallel=True, nogil=True, fastmath={"reassoc", "contract"})
+def exact_distances_fast(Q, X, ind):
+    """:func:`exact_distances` with the sum over features vectorised.
+
+    ``fastmath`` reassociation on this function (an inlined callee's flags do not
+    carry over: the serial sum runs at one feature per add latency, 2x slower at
+    20 features, 4-5x at 512).  The summation order is fixed by the compiled code
+    (the machine's vector width), not by the thread count.
+    """
+    b, k = ind.shape
+    out = np.empty((b, k), dtype=np.float64)
+    for r in prange(b):
+        for q in range(k):
+            j = ind[r, q]
+            out[r, q] = _pair_distance(Q, r, X, j) if j >= 0 else np.inf
+    return out
+
+
+@njit(cache=True, parallel=True, nogil=True, fastmath={"reassoc", "contract"})
+def exact_distances_blocked(Q, X, ind, block_rows):
+    """:func:`exact_distances_fast`, visiting the pairs of each block of ``block_rows``
+    query rows in the order of their reference rows (a bucket sort on the index).
+
+    The same values as :func:`exact_distances_fast` (the same per-pair code; each
+    output entry is written by one iteration).  The gather of random reference rows is
+    the cost of the refinement at large D; in index order, each block streams the
+    reference rows it needs once, in memory order, while its query rows stay in
+    cache (``block_rows`` * D values, about 1 MiB): 3-4x faster at 512 features.
+    """
+    b, k = ind.shape
+    n_fit = X.shape[0]
+    out = np.empty((b, k), dtype=np.float64)
+    if b == 0 or k == 0:
+        return out
+    block_rows = max(1, block_rows)
+    n_blocks = (b + block_rows - 1) // block_rows
+    for blk in prange(n_blocks):
+        r0 = blk * block_rows
+        r1 = min(b, r0 + block_rows)
+        n_pairs = (r1 - r0) * k
+        n_buckets = max(1, min(n_fit, n_pairs // 4))
+        start = np.zeros(n_buckets + 1, dtype=np.int64)
+        for r in range(r0, r1):
+            for q in range(k):
+                j = ind[r, q]
+                if j >= 0:
+                    start[(j * n_buckets) // n_fit + 1] += 1
+                else:
+                    out[r, q] = np.inf
+        for t in range(n_buckets):
+            start[t + 1] += start[t]
+        order = np.empty(start[n_buckets], dtype=np.int64)
+        for r in range(r0, r1):
+            for q in range(k):
+                j = ind[r, q]
+                if j >= 0:
+                    bkt = (j * n_buckets) // n_fit
+                    order[start[bkt]] = (r - r0) * k + q
+                    start[bkt] += 1
+        for t in range(order.shape[0]):
+            p = order[t]
+            r = r0 + p // k
+            q = p - (p // k) * k
+            out[r, q] = _pair_distance(Q, r, X, ind[r, q])
     return out
 
 
@@ -344,6 +412,51 @@ def tile_select_reservoir(G, yy, col_offset, self_ids, k, rd, ri, cnt, thr):
                         t = _max_of(rd[r], k)
         cnt[r] = c
         thr[r] = t
+
+
+@njit(cache=True, nogil=True)
+def sample_thresholds(G, yy, sample, self_ids, rank, thr):
+    """Starting thresholds of the candidate scan from a sample of reference columns.
+
+    For each query row: the ``rank``-th smallest ``|x|^2 - 2 q.x`` over the sampled
+    columns ``sample`` (the row's own index skipped), raised by one ulp so that the
+    scan admits every value <= it.  Any number is a valid start: the scan keeps
+    exact track of whether it admitted at least k values (``cnt >= k``), and a
+    row that did not is searched again without one (the threshold only changes
+    how many values are admitted on the way).
+
+    Parameters
+    ----------
+    G : (b, s) array
+        ``Q_chunk @ X[sample].T``.
+    yy : (s,) array
+        Squared norms of the sampled reference rows.
+    sample : (s,) int array
+        Indices of the sampled reference rows.
+    self_ids : (b,) int array
+        Reference index of each query row itself, -1 for none.
+    rank : int
+        Order statistic taken (1-based).
+    thr : (b,) array
+        Output (the engine's own buffer).
+    """
+    b, s = G.shape
+    inf = G.dtype.type(np.inf)
+    if rank < 1 or rank > s:
+        thr[:] = inf
+        return
+    best = np.empty(rank, dtype=G.dtype)  # the rank smallest so far, ascending
+    for r in range(b):
+        best[:] = inf
+        for t in range(s):
+            v = yy[t] - (G[r, t] + G[r, t])
+            if v < best[rank - 1] and sample[t] != self_ids[r]:
+                q = rank - 1
+                while q > 0 and best[q - 1] > v:
+                    best[q] = best[q - 1]
+                    q -= 1
+                best[q] = v
+        thr[r] = np.nextafter(best[rank - 1], inf)
 
 
 @njit(cache=True, nogil=True)

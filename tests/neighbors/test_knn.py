@@ -312,3 +312,124 @@ def test_wide_data_chunks_same_result():
     d_ref, i_ref = _reference(X, 10)
     np.testing.assert_allclose(g.distances, d_ref, rtol=1e-10)
     assert np.mean(g.indices == i_ref) > 0.999
+
+
+def _numpy_knn(X, k):
+    """Reference: full float64 numpy distance matrix, rows ordered by (distance, index)."""
+    X64 = X.astype(np.float64)
+    D = np.sqrt(((X64[:, None] - X64[None]) ** 2).sum(-1))
+    np.fill_diagonal(D, np.inf)
+    idx = np.lexsort((np.broadcast_to(np.arange(len(X)), D.shape), D), axis=1)[:, :k]
+    return np.take_along_axis(D, idx, 1), idx
+
+
+@pytest.mark.parametrize("n_features", [3, 20, 100])
+def test_sampled_scan_thresholds_exact(monkeypatch, n_features):
+    """The candidate scan started from sampled per-row thresholds (used from 8192 points on,
+    forced here on 700 points) gives the exact neighbours, and the same result as the scan
+    started from +inf.  Reference: full numpy distance matrix (ties by index)."""
+    from sklearn_geom.neighbors import _knn
+
+    rng = np.random.default_rng(30)
+    X = rng.normal(size=(700, n_features)).astype(np.float32)
+    d_ref, i_ref = _numpy_knn(X, 25)
+    monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 0)
+    monkeypatch.setattr(_knn, "SAMPLE_COLS", 400)
+    assert _knn._threshold_sample(700, 25 + 4, 699)[0] is not None
+    g = compute_knn(X, 25, algorithm="brute")
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-12)
+    assert np.mean(g.indices == i_ref) > 0.999
+    monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 10**9)
+    assert _knn._threshold_sample(700, 25 + 4, 699)[0] is None
+    g0 = compute_knn(X, 25, algorithm="brute")
+    np.testing.assert_array_equal(g.indices, g0.indices)
+    np.testing.assert_array_equal(g.distances, g0.distances)
+
+
+def test_sampled_threshold_too_low_rows_searched_again(monkeypatch):
+    """Rows whose sampled starting threshold lies below their k-th value (forced by a tiny
+    rank, and by clustered data ordered by cluster) are detected and searched again from
+    +inf: the result stays exact.  Reference: full numpy distance matrix."""
+    from sklearn_geom.neighbors import _knn
+
+    rng = np.random.default_rng(31)
+    centres = rng.normal(scale=20, size=(6, 12))
+    X = np.vstack([c + rng.normal(size=(120, 12)) for c in centres]).astype(np.float32)
+    d_ref, i_ref = _numpy_knn(X, 40)
+    monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 0)
+    monkeypatch.setattr(_knn, "SAMPLE_COLS", 256)
+    monkeypatch.setattr(_knn, "SAMPLE_TAIL", 0.999)  # rank 1 or 2: most rows too low
+    calls = []
+    real = _knn._tiled_select
+
+    def spy(X, Q, k, self_ids, tile, n_threads, chunk_rows=_knn.CHUNK_ROWS, sample=True):
+        calls.append((Q.shape[0], sample))
+        return real(X, Q, k, self_ids, tile, n_threads, chunk_rows, sample)
+
+    monkeypatch.setattr(_knn, "_tiled_select", spy)
+    for n_jobs in (1, 2):
+        calls.clear()
+        g = compute_knn(X, 40, algorithm="brute", n_jobs=n_jobs)
+        np.testing.assert_allclose(g.distances, d_ref, rtol=1e-12)
+        assert np.mean(g.indices == i_ref) > 0.999
+        assert calls[0] == (720, True)
+        assert any(not s and 0 < n <= 720 for n, s in calls[1:])  # the searched-again rows
+
+
+def test_sampled_thresholds_lattice_ties(monkeypatch):
+    """Integer lattice (many exact ties at every rank) through the sampled scan: distances
+    exact, rows ordered by (distance, index).  Reference: numpy distances."""
+    from sklearn_geom.neighbors import _knn
+
+    g1 = np.arange(10, dtype=np.float32)
+    X = np.stack(np.meshgrid(g1, g1, g1), -1).reshape(-1, 3)
+    X = np.hstack([X, np.zeros((X.shape[0], 7), np.float32)])
+    monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 0)
+    monkeypatch.setattr(_knn, "SAMPLE_COLS", 500)
+    g = compute_knn(X, 30, algorithm="brute")
+    d_ref, _ = _numpy_knn(X, 30)
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-12)
+    D = np.sqrt(((X[:, None].astype(float) - X[None]) ** 2).sum(-1))
+    np.testing.assert_allclose(np.take_along_axis(D, g.indices, 1), g.distances, rtol=1e-12)
+    tie = np.diff(g.distances, axis=1) == 0
+    assert np.all(np.diff(g.indices, axis=1)[tie] > 0)
+
+
+@pytest.mark.parametrize("n_features", [5, 40, 300])
+def test_exact_distance_kernels_agree(n_features):
+    """The three refinement kernels (serial, vectorised, blocked in reference-row order)
+    against numpy's float64 differences; the blocked one equals the vectorised one bit for
+    bit and does not depend on the block size or the thread count."""
+    from sklearn_geom.neighbors import _knn_numba as kern
+    from sklearn_geom.utils import numba_threads
+
+    rng = np.random.default_rng(32)
+    X = rng.normal(size=(500, n_features)).astype(np.float32)
+    Q = rng.normal(size=(90, n_features)).astype(np.float32)
+    ind = rng.integers(0, 500, size=(90, 17))
+    ind[::5, 3] = -1
+    ref = np.sqrt(((Q[:, None].astype(float) - X[ind].astype(float)) ** 2).sum(-1))
+    ref[ind < 0] = np.inf
+    a = kern.exact_distances(Q, X, ind)
+    b = kern.exact_distances_fast(Q, X, ind)
+    np.testing.assert_allclose(a, ref, rtol=1e-14)
+    np.testing.assert_allclose(b, ref, rtol=1e-14)
+    for rows, n_jobs in [(1, 1), (7, 2), (64, 2), (1000, 1)]:
+        with numba_threads(n_jobs):
+            c = kern.exact_distances_blocked(Q, X, ind, rows)
+        np.testing.assert_array_equal(c, b)
+    empty = kern.exact_distances_blocked(Q[:0], X, ind[:0], 8)
+    assert empty.shape == (0, 17)
+
+
+def test_n_jobs_does_not_change_result_wide():
+    """From 64 features the refinement runs blocked; results still independent of n_jobs
+    and equal to sklearn's float64 brute force."""
+    rng = np.random.default_rng(33)
+    X = rng.normal(size=(600, 100)).astype(np.float32)
+    a = compute_knn(X, 12, algorithm="brute", n_jobs=1)
+    b = compute_knn(X, 12, algorithm="brute", n_jobs=2)
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.distances, b.distances)
+    d_ref, i_ref = _reference(X.astype(np.float64), 12)
+    np.testing.assert_allclose(a.distances, d_ref, rtol=1e-6)
