@@ -24,6 +24,9 @@ Usage::
     python benchmarks/knn.py --memory
     python benchmarks/knn.py --defaults
     python benchmarks/knn.py --faiss --threads 2
+    # the engine of an earlier commit side by side ("before"), in the same run:
+    git archive <commit> sklearn_geom | tar -x -C /tmp/before
+    python benchmarks/knn.py --faiss --threads 2 --before /tmp/before/sklearn_geom
 """
 
 import argparse
@@ -196,10 +199,27 @@ def _peak_rss_gib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
-def run_faiss(cells, k, threads, repeat):
+def _load_before(path):
+    """``compute_knn`` of an older copy of the package (a folder named like the package,
+    e.g. from ``git archive <commit> sklearn_geom``), imported as ``sklearn_geom_before``."""
+    import importlib.util
+
+    path = os.path.abspath(path)
+    spec = importlib.util.spec_from_file_location(
+        "sklearn_geom_before", os.path.join(path, "__init__.py"),
+        submodule_search_locations=[path])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["sklearn_geom_before"] = module
+    spec.loader.exec_module(module)
+    return importlib.import_module("sklearn_geom_before.neighbors").compute_knn
+
+
+def run_faiss(cells, k, threads, repeat, before=None):
     """Ours (exact: float32 candidates, float64 refinement, certificate) beside faiss-cpu's
     IndexFlatL2 (float32 distances) on the same float32 data, self included in faiss's
-    query (k + 1 asked, as the self-graph of ours excludes it)."""
+    query (k + 1 asked, as the self-graph of ours excludes it).  With ``before`` (a folder
+    holding an older copy of the package), that engine runs in the same loop too, and
+    its result is compared with ours (identical indices and distances)."""
     try:
         import faiss
     except ImportError as exc:  # pragma: no cover - optional benchmark peer
@@ -207,18 +227,30 @@ def run_faiss(cells, k, threads, repeat):
 
     from sklearn_geom.neighbors import compute_knn
 
+    old_knn = _load_before(before) if before else None
     faiss.omp_set_num_threads(threads)
-    compute_knn(np.random.default_rng(0).normal(size=(300, 8)).astype(np.float32), 5,
-                algorithm="brute")
+    warm = np.random.default_rng(0).normal(size=(9000, 8)).astype(np.float32)
+    compute_knn(warm, 5, algorithm="brute")
+    compute_knn(warm[:, :4].copy(), 5, algorithm="brute")
+    compute_knn(np.hstack([warm, warm] * 4), 5, algorithm="brute")
+    if old_knn is not None:
+        old_knn(warm, 5, algorithm="brute")
+        old_knn(np.hstack([warm, warm] * 4), 5, algorithm="brute")
     print(f"faiss-cpu {faiss.__version__} IndexFlatL2 vs ours (brute, exact), k={k}, "
           f"{threads} threads, float32 input; seconds, best of {repeat}, alternating")
-    print(f"{'N':>7} {'D':>4} {'ours s':>8} {'faiss s':>8} {'faiss/ours':>10} "
-          f"{'ours rows == faiss':>18} {'peak RSS GiB':>12}")
+    head = f"{'N':>7} {'D':>4} {'ours s':>8} {'faiss s':>8} {'faiss/ours':>10} "
+    if old_knn is not None:
+        head += f"{'before s':>8} {'faiss/before':>12} {'before/ours':>11} {'same':>5} "
+    print(head + f"{'ours rows == faiss':>18} {'peak RSS GiB':>12}")
     rows = []
     for n, d in cells:
         X = np.random.default_rng(n + d).normal(size=(n, d)).astype(np.float32)
-        t_ours = t_faiss = np.inf
+        t_ours = t_faiss = t_old = np.inf
         for _ in range(repeat):
+            if old_knn is not None:
+                t, g_old = time_call(
+                    lambda: old_knn(X, k, algorithm="brute", n_jobs=threads), 1)
+                t_old = min(t_old, t)
             t, g = time_call(
                 lambda: compute_knn(X, k, algorithm="brute", n_jobs=threads), 1)
             t_ours = min(t_ours, t)
@@ -232,9 +264,22 @@ def run_faiss(cells, k, threads, repeat):
             t_faiss = min(t_faiss, t)
         same = float(np.mean(np.sort(fi[:, 1:], 1) == np.sort(g.indices, 1)))
         rss = _peak_rss_gib()
-        rows.append(dict(n=n, d=d, ours=t_ours, faiss=t_faiss, ratio=t_faiss / t_ours))
-        print(f"{n:>7} {d:>4} {t_ours:>8.3f} {t_faiss:>8.3f} {t_faiss / t_ours:>10.2f} "
-              f"{same:>18.4f} {rss:>12.2f}", flush=True)
+        row = dict(n=n, d=d, ours=t_ours, faiss=t_faiss, ratio=t_faiss / t_ours)
+        line = f"{n:>7} {d:>4} {t_ours:>8.3f} {t_faiss:>8.3f} {t_faiss / t_ours:>10.2f} "
+        if old_knn is not None:
+            same_i = bool(np.array_equal(g.indices, g_old.indices))
+            ident = same_i and bool(np.array_equal(g.distances, g_old.distances))
+            close = bool(np.allclose(g.distances, g_old.distances, rtol=1e-12, atol=0))
+            row.update(before=t_old, identical=ident, same_indices=same_i, close=close)
+            tag = "yes" if ident else ("idx" if same_i and close else ("~" if close else "NO"))
+            line += (f"{t_old:>8.3f} {t_faiss / t_old:>12.2f} {t_old / t_ours:>11.2f} "
+                     f"{tag:>5} ")
+        rows.append(row)
+        print(line + f"{same:>18.4f} {rss:>12.2f}", flush=True)
+    if old_knn is not None:
+        print("same: yes = indices and distances identical to before; idx = identical "
+              "indices, distances within 1e-12 (float64 summation order); ~ = distances "
+              "within 1e-12, indices differ (exact ties); NO = differ")
     return rows
 
 
@@ -252,6 +297,9 @@ def main(argv=None):
     p.add_argument("--faiss", action="store_true",
                    help="faiss-cpu IndexFlatL2 side by side, k=100, float32 (the issue's cells)")
     p.add_argument("--threads", type=int, default=2, help="threads of the --faiss run")
+    p.add_argument("--before", default=None,
+                   help="--faiss: also time the engine of an older copy of the package "
+                        "(folder; e.g. git archive <commit> sklearn_geom | tar -x -C DIR)")
     args = p.parse_args(argv)
     print(f"# {time.strftime('%Y-%m-%d')} {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, numpy {np.__version__}")
@@ -265,7 +313,8 @@ def main(argv=None):
         cells = [(20_000, 20), (20_000, 128), (20_000, 512), (50_000, 20)]
         if args.n != [20_000, 100_000] or args.d != [2, 20, 128, 512]:
             cells = [(n, d) for n in args.n for d in args.d]
-        run_faiss(cells, args.k[-1] if args.k != [2, 100] else 100, args.threads, args.repeat)
+        run_faiss(cells, args.k[-1] if args.k != [2, 100] else 100, args.threads, args.repeat,
+                  args.before)
     else:
         run_grid(args.n, args.d, args.k, args.repeat, np.dtype(args.dtype).type)
 
