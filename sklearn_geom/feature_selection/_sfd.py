@@ -1,7 +1,9 @@
 """SequentialFeatureDetachment: feature selection by sequential detachment of the least
 important features of a (ridge) classifier (Uribarri et al., 2024)."""
 
+import threading
 import warnings
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import partial
 from numbers import Integral, Real
@@ -9,6 +11,7 @@ from typing import ClassVar
 
 import numpy as np
 from joblib import Memory
+from joblib import hash as joblib_hash
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
 from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
@@ -51,9 +54,32 @@ def _blas_threads(n_jobs):
         yield
 
 
-def _call_cached_path(cached, X_train, y_train, X_val, y_val, **kwargs):
+# The last paths served through a `memory`, in this process, keyed by the cache location,
+# the data fingerprint and the path parameters: a grid-search candidate on a cached fold
+# then skips joblib's argument hashing, code check and unpickling (~8 ms a call).
+_MEMO = OrderedDict()
+_MEMO_SIZE = 16
+_MEMO_LOCK = threading.Lock()
+
+
+def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, **kwargs):
     key = data_key(X_train, y_train, X_val, y_val)
-    return cached(key, X_train, y_train, X_val, y_val, **kwargs)
+    if location is None:
+        return cached(key, X_train, y_train, X_val, y_val, **kwargs)
+    params = {k: v for k, v in kwargs.items() if k not in ("n_threads", "verbose")}
+    memo_key = (location, key, joblib_hash(params))
+    with _MEMO_LOCK:
+        res = _MEMO.get(memo_key)
+        if res is not None:
+            _MEMO.move_to_end(memo_key)
+    if res is None:
+        res = cached(key, X_train, y_train, X_val, y_val, **kwargs)
+        with _MEMO_LOCK:
+            _MEMO[memo_key] = res
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    # copies: the fitted attributes must not share memory with the memo
+    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in res.items()}
 
 
 def _path_function(memory):
@@ -64,7 +90,8 @@ def _path_function(memory):
         cached_detachment_path,
         ignore=["X_train", "y_train", "X_val", "y_val", "n_threads", "verbose"],
     )
-    return partial(_call_cached_path, cached)
+    location = getattr(memory, "location", None)  # None: another memory-like object
+    return partial(_call_cached_path, cached, None if location is None else str(location))
 
 
 def _fit_scaler(X, support):
@@ -380,7 +407,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         ym = Y.mean(axis=0)
         if m > n:
             alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
-            coef = np.ascontiguousarray((Xc.T @ dual).T)  # X_c^T c
+            coef = np.ascontiguousarray(dual.T) @ Xc  # (X_c^T c)^T
         else:
             alpha, coef = ridge_loo_primal(Xc, Y - ym, DEFAULT_ALPHAS)
         # the fitted RidgeClassifier of that alpha (its fitted-attribute layout; a test
@@ -621,6 +648,15 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             ``estimator_.score`` on the selected (and standardised) features.
         """
         Xsel = self._selected(X)
+        if self.estimator is None:  # our RidgeClassifier: its accuracy, without re-checking
+            pred = self.estimator_.predict(Xsel)  # the labels' type as accuracy_score does
+            y_arr = np.asarray(y)
+            if (
+                y_arr.ndim == 1
+                and y_arr.shape[0] == pred.shape[0]
+                and y_arr.dtype.kind == self.classes_.dtype.kind
+            ):
+                return float(np.mean(pred == y_arr))
         return self.estimator_.score(Xsel, y)
 
     def __sklearn_tags__(self):
