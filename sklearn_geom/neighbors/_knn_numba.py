@@ -415,6 +415,61 @@ def tile_select_reservoir(G, yy, col_offset, self_ids, k, rd, ri, cnt, thr):
 
 
 @njit(cache=True, nogil=True)
+def tile_select_reservoir_t(G, yy, row_offset, k, rd, ri, cnt, thr):
+    """:func:`tile_select_reservoir` for the columns of ``G``: the reservoirs belong to
+    the tile's reference rows, the candidates are ``G``'s rows.
+
+    The symmetric pass of a self-graph computes each off-diagonal block of Gram
+    products once and scans it twice: row by row for the chunk of ``G``'s rows,
+    and with this kernel for the chunk of its columns (value of column j, row i:
+    ``yy[i] - 2 G[i, j]``).  Reads ``G`` row by row and tests SCAN_BLOCK columns at
+    a time against their thresholds.  The two chunks are disjoint, so no point
+    meets itself here.
+
+    Parameters
+    ----------
+    G : (a, b) array
+        ``X_rows @ X_cols.T``.
+    yy : (a,) array
+        Squared norms of ``G``'s rows (the candidates).
+    row_offset : int
+        Index of ``G``'s first row.
+    k : int
+        Values kept per reservoir.
+    rd, ri, cnt, thr : (b, cap), (b, cap), (b,), (b,) arrays
+        Reservoirs of ``G``'s columns (as in :func:`tile_select_reservoir`).
+    """
+    a = G.shape[0]
+    b = G.shape[1]
+    cap = rd.shape[1]
+    nblk = b // SCAN_BLOCK
+    for i in range(a):
+        g = G[i]
+        y = yy[i]
+        for bl in range(nblk + 1):
+            j0 = bl * SCAN_BLOCK
+            j1 = min(b, j0 + SCAN_BLOCK)
+            if j1 - j0 == SCAN_BLOCK:
+                hit = False
+                for j in range(j0, j0 + SCAN_BLOCK):
+                    hit |= (y - (g[j] + g[j])) < thr[j]
+                if not hit:
+                    continue
+            for j in range(j0, j1):
+                v = y - (g[j] + g[j])
+                if v < thr[j]:
+                    c = cnt[j]
+                    rd[j, c] = v
+                    ri[j, c] = row_offset + i
+                    c += 1
+                    if c == cap:
+                        _partition_smallest(rd[j], ri[j], c, k)
+                        c = k
+                        thr[j] = _max_of(rd[j], k)
+                    cnt[j] = c
+
+
+@njit(cache=True, nogil=True)
 def sample_thresholds(G, yy, sample, self_ids, rank, thr):
     """Starting thresholds of the candidate scan from a sample of reference columns.
 

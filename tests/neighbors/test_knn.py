@@ -433,3 +433,84 @@ def test_n_jobs_does_not_change_result_wide():
     np.testing.assert_array_equal(a.distances, b.distances)
     d_ref, i_ref = _reference(X.astype(np.float64), 12)
     np.testing.assert_allclose(a.distances, d_ref, rtol=1e-6)
+
+
+def test_round_robin_rounds_cover_every_pair_once():
+    """Each round pairs disjoint chunks; all rounds together meet every pair exactly once.
+    Reference: itertools.combinations."""
+    from itertools import combinations
+
+    from sklearn_geom.neighbors._knn import _round_robin
+
+    for n in (1, 2, 3, 6, 7, 20):
+        rounds = _round_robin(n)
+        seen = [p for r in rounds for p in r]
+        assert sorted(seen) == list(combinations(range(n), 2))
+        for r in rounds:
+            flat = [c for p in r for c in p]
+            assert len(flat) == len(set(flat))
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_symmetric_pass_exact_and_thread_independent(monkeypatch, sampled):
+    """Self-graphs of wide data use each Gram block for both of its chunks (forced here on
+    700 points in chunks of 96 rows, 7 + 1 chunks, with and without sampled thresholds):
+    exact, equal to the one-sided pass and independent of n_jobs.  Reference: full numpy
+    distance matrix (ties by index)."""
+    from sklearn_geom.neighbors import _knn
+
+    rng = np.random.default_rng(34)
+    X = rng.normal(size=(700, 70)).astype(np.float32)
+    d_ref, i_ref = _numpy_knn(X, 20)
+    monkeypatch.setattr(_knn, "SYMMETRIC_CHUNK_ROWS", 96)
+    if sampled:
+        monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 0)
+        monkeypatch.setattr(_knn, "SAMPLE_COLS", 300)
+    calls = []
+    real = _knn._symmetric_select
+
+    def spy(*args, **kwargs):
+        calls.append(args[0].shape)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_knn, "_symmetric_select", spy)
+    a = compute_knn(X, 20, algorithm="brute", n_jobs=1)
+    b = compute_knn(X, 20, algorithm="brute", n_jobs=2)
+    assert len(calls) == 2
+    np.testing.assert_allclose(a.distances, d_ref, rtol=1e-12)
+    assert np.mean(a.indices == i_ref) > 0.999
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.distances, b.distances)
+    monkeypatch.setattr(_knn, "SYMMETRIC_FEATURES", 10**6)  # one-sided pass
+    c = compute_knn(X, 20, algorithm="brute", n_jobs=2)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(a.indices, c.indices)
+    np.testing.assert_array_equal(a.distances, c.distances)
+
+
+def test_symmetric_pass_low_thresholds_searched_again(monkeypatch):
+    """Symmetric pass with sampled starts far too low (tiny rank, data ordered by
+    cluster): the rows are detected and searched again; the result stays exact.
+    Reference: full numpy distance matrix."""
+    from sklearn_geom.neighbors import _knn
+
+    rng = np.random.default_rng(35)
+    centres = rng.normal(scale=20, size=(5, 80))
+    X = np.vstack([c + rng.normal(size=(130, 80)) for c in centres]).astype(np.float32)
+    d_ref, i_ref = _numpy_knn(X, 30)
+    monkeypatch.setattr(_knn, "SYMMETRIC_CHUNK_ROWS", 100)
+    monkeypatch.setattr(_knn, "SAMPLE_MIN_FIT", 0)
+    monkeypatch.setattr(_knn, "SAMPLE_COLS", 200)
+    monkeypatch.setattr(_knn, "SAMPLE_TAIL", 0.999)
+    calls = []
+    real = _knn._tiled_select
+
+    def spy(X, Q, k, self_ids, tile, n_threads, chunk_rows=_knn.CHUNK_ROWS, sample=True):
+        calls.append((Q.shape[0], sample))
+        return real(X, Q, k, self_ids, tile, n_threads, chunk_rows, sample)
+
+    monkeypatch.setattr(_knn, "_tiled_select", spy)
+    g = compute_knn(X, 30, algorithm="brute", n_jobs=2)
+    np.testing.assert_allclose(g.distances, d_ref, rtol=1e-12)
+    assert np.mean(g.indices == i_ref) > 0.999
+    assert calls and not calls[0][1] and 0 < calls[0][0] <= 650
