@@ -300,8 +300,13 @@ def compute_knn(
         at most 16 neighbours are wanted; measured crossover), brute force above.
     working_memory : int, optional
         Upper bound in MiB for one thread's distance tile (brute force); the
-        default tile is 256 x 1024 distances, a few MiB.  Memory use beyond the
-        input and the (n_queries, k) outputs is O(n_jobs * tile).
+        default tile is 256 x 1024 distances, a few MiB.  With it, memory use
+        beyond the input and the (n_queries, k) outputs is O(n_jobs * tile).
+        Without it, a self-graph (``query=None``) of 16 or more features is
+        searched block-symmetrically (each block of products serves both of its
+        row chunks, half the arithmetic), which keeps the candidates of all
+        points at once: n_samples * (2 * n_neighbors + 8) * 8 bytes (186 MB at
+        100k points and 100 neighbours; used up to 256 MB).
     n_jobs : int, optional
         Threads for BLAS, Numba and the tree (None: every core numba and OpenMP
         allow, as scikit-learn's OpenMP kernels; -1: all cores).  Results do
@@ -636,9 +641,14 @@ def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
 
     1. The data are centred (distances do not change, norms and so rounding errors
        shrink) and cast to float32; a tiled float32 GEMM pass keeps the
-       ``k + margin`` smallest approximate squared distances of each query.
+       ``k + margin`` smallest approximate squared distances of each query
+       (:func:`_tiled_select`, or :func:`_symmetric_select` for self-graphs: each
+       Gram block computed once for both of its chunks).  Each row's scan starts
+       from a threshold sampled on a fixed set of reference columns; rows that
+       admitted fewer than ``k + margin`` values from it are scanned again.
     2. The candidates' distances are recomputed exactly, in float64, from the
-       input rows, and the k smallest kept.
+       input rows (by direct differences, :func:`_exact_distances`), and the k
+       smallest kept.
     3. Certificate: every point left out has an approximate squared distance of
        at least the row's largest candidate value T, and the float32 error is at
        most ``E = (2 D + 8) u (|q| + max|x|)^2`` (u = 2^-24; GEMM error
@@ -647,8 +657,9 @@ def _brute_knn(X, Q, k, self_graph, working_memory, n_jobs):
        and the row is exact.  Rows without the certificate are searched again by
        a float64 pass (rare: near-ties at the float32 precision).
 
-    ``working_memory`` (MiB) caps the tile size; the engine's extra memory is
-    O(n_threads * CHUNK_ROWS * TILE_COLS) plus the (n_queries, k + margin) outputs.
+    ``working_memory`` (MiB) caps the tile size; the engine's extra memory is then
+    O(n_threads * CHUNK_ROWS * TILE_COLS) plus the (n_queries, k + margin) outputs;
+    the symmetric pass adds the reservoirs of all rows (at most SYMMETRIC_MAX_BYTES).
     """
     n_q, n_fit, n_feat = Q.shape[0], X.shape[0], X.shape[1]
     n_threads = effective_n_jobs(n_jobs)
