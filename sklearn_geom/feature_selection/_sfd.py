@@ -24,6 +24,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
 from ..utils import effective_n_jobs
+from ..utils._numba import _LOCK as _THREADS_LOCK
 from ._path import (
     DEFAULT_ALPHAS,
     cached_detachment_path,
@@ -46,12 +47,12 @@ def _blas_threads(n_jobs):
     as much as the final ridge of a grid-search candidate)."""
     from threadpoolctl import ThreadpoolController
 
-    if not _CONTROLLER:
-        _CONTROLLER.append(ThreadpoolController())
-    with _CONTROLLER[0].limit(
-        limits=effective_n_jobs(1 if n_jobs is None else n_jobs), user_api="blas"
-    ):
-        yield
+    with _THREADS_LOCK:  # the lock numba_threads holds: one global thread setting at a time
+        if not _CONTROLLER:
+            _CONTROLLER.append(ThreadpoolController())
+        limits = effective_n_jobs(1 if n_jobs is None else n_jobs)
+        with _CONTROLLER[0].limit(limits=limits, user_api="blas"):
+            yield
 
 
 # The last paths served through a `memory`, in this process, keyed by the cache location,
