@@ -726,6 +726,8 @@ def _drop_self(dist, ind, k):
     if ind.shape[1] == k + 1 and np.array_equal(ind[:, 0], np.arange(n)):
         return dist[:, 1:], ind[:, 1:]  # the usual case: self first
     not_self = ind != np.arange(n)[:, None]
+    if not_self.all():
+        return dist[:, :k], ind[:, :k]  # no row lists itself: the first k entries
     # stable sort moves the self entry (False) ... we want valid first: sort on ~not_self
     order = np.argsort(~not_self, axis=1, kind="stable")[:, :k]
     return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)

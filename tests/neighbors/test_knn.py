@@ -514,3 +514,20 @@ def test_symmetric_pass_low_thresholds_searched_again(monkeypatch):
     np.testing.assert_allclose(g.distances, d_ref, rtol=1e-12)
     assert np.mean(g.indices == i_ref) > 0.999
     assert calls and not calls[0][1] and 0 < calls[0][0] <= 650
+
+
+def test_pair_self_entries_dropped_wherever_they_are():
+    """A ``(distances, indices)`` pair read as a self-graph (reference: the lists written
+    out here): rows that list their own index lose it wherever it stands; rows that do
+    not keep their first entries; with no row listing itself, the first k columns."""
+    ind = np.array([[0, 1, 2], [2, 1, 0], [0, 1, 3], [2, 0, 1]])
+    dist = np.array([[0.0, 1.0, 2.0], [0.5, 0.0, 1.5], [1.0, 2.0, 3.0], [0.2, 0.4, 0.6]])
+    g = as_knn_graph((dist, ind), n_neighbors=2)
+    np.testing.assert_array_equal(g.indices[:, :2], [[1, 2], [2, 0], [0, 1], [2, 0]])
+    np.testing.assert_array_equal(g.distances[:, :2], [[1.0, 2.0], [0.5, 1.5], [1.0, 2.0],
+                                                      [0.2, 0.4]])
+    ind2 = np.array([[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]])
+    dist2 = np.sort(np.random.default_rng(0).uniform(1, 2, (4, 3)), axis=1)
+    g2 = as_knn_graph((dist2, ind2), n_neighbors=3)
+    np.testing.assert_array_equal(g2.indices, ind2)
+    np.testing.assert_array_equal(g2.distances, dist2)
