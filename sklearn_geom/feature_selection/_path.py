@@ -513,33 +513,54 @@ def detachment_path(
     }
 
 
+# exponent masks of the floats held by one 64-bit word (all exponent bits set: inf or NaN)
+_EXP_MASKS = {
+    np.dtype(np.float64): (0x7FF0000000000000, 0x7FF0000000000000),
+    np.dtype(np.float32): (0x7F800000, 0x7F80000000000000),
+}
+
+
+def fingerprint(a):
+    """Fingerprint of one array (shape, dtype and every byte) and whether all its values
+    are finite (always True for non-float arrays), in one pass: see :func:`data_key`."""
+    a = np.asarray(a)
+    if a.dtype.hasobject:  # object labels: joblib's hash
+        import joblib
+
+        return joblib.hash(a), True
+    a = np.ascontiguousarray(a)
+    masks = _EXP_MASKS.get(a.dtype.newbyteorder("=")) if a.dtype.isnative else None
+    check = masks is not None
+    m1, m2 = masks if check else (0, 0)
+    raw = a.reshape(-1).view(np.uint8)
+    n8 = raw.shape[0] - raw.shape[0] % 8
+    words = raw[:n8].view(np.uint64)
+    tail = np.zeros(1, dtype=np.uint64)
+    if n8 < raw.shape[0]:
+        tail.view(np.uint8)[: raw.shape[0] - n8] = raw[n8:]
+    m1, m2 = np.uint64(m1), np.uint64(m2)
+    d0, finite = hash_words(words, raw.shape[0], check, m1, m2)
+    d1, finite_tail = hash_words(tail, 1, check, m1, m2)
+    digest = d0 ^ d1
+    return f"{a.dtype.str}{a.shape}:{digest.tobytes().hex()}", bool(finite and finite_tail)
+
+
 def data_key(*arrays):
     """Fingerprint of arrays (shape, dtype and every byte) for the path cache.
 
     ``joblib.Memory`` hashes its arguments with md5 through pickling, which costs more than
     the rest of a grid-search candidate on a cached path; this reads each array once with
-    a numba multiply-xorshift hash (256 bits; not cryptographic).
+    a numba multiply-xorshift hash (256 bits; not cryptographic).  An entry may be None or
+    the precomputed :func:`fingerprint` string of an array.
     """
     parts = []
     for a in arrays:
         if a is None:
             parts.append("None")
-            continue
-        a = np.asarray(a)
-        if a.dtype.hasobject:  # object labels: joblib's hash
-            import joblib
-
-            parts.append(joblib.hash(a))
-            continue
-        a = np.ascontiguousarray(a)
-        raw = a.reshape(-1).view(np.uint8)
-        n8 = raw.shape[0] - raw.shape[0] % 8
-        words = raw[:n8].view(np.uint64)
-        tail = np.zeros(1, dtype=np.uint64)
-        if n8 < raw.shape[0]:
-            tail.view(np.uint8)[: raw.shape[0] - n8] = raw[n8:]
-        digest = hash_words(words, raw.shape[0]) ^ hash_words(tail, 1)
-        parts.append(f"{a.dtype.str}{a.shape}:{digest.tobytes().hex()}")
+        elif isinstance(a, str):
+            parts.append(a)
+        else:
+            parts.append(fingerprint(a)[0])
     return "|".join(parts)
 
 

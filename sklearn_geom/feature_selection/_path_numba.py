@@ -124,12 +124,22 @@ def move_rows(A, dst, src):
 
 
 @njit(cache=True, nogil=True)
-def hash_words(w, seed):
+def hash_words(w, seed, check, m1, m2):
     """A 256-bit fingerprint of the ``uint64`` words ``w``: four independent
     multiply-xorshift lanes (each word enters one lane, with its position), mixed at the
-    end.  Not cryptographic; it keys a cache of computations on the user's own data."""
+    end.  Not cryptographic; it keys a cache of computations on the user's own data.
+
+    With ``check``, also whether no word holds a non-finite float: a word ``x`` with
+    ``x & m1 == m1`` or ``x & m2 == m2`` (the exponent masks of the floats a word holds,
+    all exponent bits set meaning inf or NaN), in the same pass.
+
+    Returns
+    -------
+    digest : ndarray of uint64 of shape (4,)
+    finite : bool
+    """
     m = np.uint64(0x9E3779B97F4A7C15)
-    m2 = np.uint64(0xBF58476D1CE4E5B9)
+    m2_ = np.uint64(0xBF58476D1CE4E5B9)
     s32 = np.uint64(32)
     s29 = np.uint64(29)
     h0 = np.uint64(seed) ^ np.uint64(0x243F6A8885A308D3)
@@ -138,26 +148,70 @@ def hash_words(w, seed):
     h3 = np.uint64(seed) ^ np.uint64(0x082EFA98EC4E6C89)
     n = w.shape[0]
     n4 = n - n % 4
-    for i in range(0, n4, 4):
-        h0 = (h0 ^ w[i]) * m
-        h0 ^= h0 >> s29
-        h1 = (h1 ^ w[i + 1]) * m
-        h1 ^= h1 >> s29
-        h2 = (h2 ^ w[i + 2]) * m
-        h2 ^= h2 >> s29
-        h3 = (h3 ^ w[i + 3]) * m
-        h3 ^= h3 >> s29
+    bad = False
+    if check and m1 == m2:  # float64: one exponent per word
+        for i in range(0, n4, 4):
+            x0 = w[i]
+            x1 = w[i + 1]
+            x2 = w[i + 2]
+            x3 = w[i + 3]
+            h0 = (h0 ^ x0) * m
+            h0 ^= h0 >> s29
+            h1 = (h1 ^ x1) * m
+            h1 ^= h1 >> s29
+            h2 = (h2 ^ x2) * m
+            h2 ^= h2 >> s29
+            h3 = (h3 ^ x3) * m
+            h3 ^= h3 >> s29
+            bad |= ((x0 & m1) == m1) | ((x1 & m1) == m1) | ((x2 & m1) == m1) | ((x3 & m1) == m1)
+    elif check:
+        for i in range(0, n4, 4):
+            x0 = w[i]
+            x1 = w[i + 1]
+            x2 = w[i + 2]
+            x3 = w[i + 3]
+            h0 = (h0 ^ x0) * m
+            h0 ^= h0 >> s29
+            h1 = (h1 ^ x1) * m
+            h1 ^= h1 >> s29
+            h2 = (h2 ^ x2) * m
+            h2 ^= h2 >> s29
+            h3 = (h3 ^ x3) * m
+            h3 ^= h3 >> s29
+            bad |= (
+                ((x0 & m1) == m1)
+                | ((x0 & m2) == m2)
+                | ((x1 & m1) == m1)
+                | ((x1 & m2) == m2)
+                | ((x2 & m1) == m1)
+                | ((x2 & m2) == m2)
+                | ((x3 & m1) == m1)
+                | ((x3 & m2) == m2)
+            )
+    else:
+        for i in range(0, n4, 4):
+            h0 = (h0 ^ w[i]) * m
+            h0 ^= h0 >> s29
+            h1 = (h1 ^ w[i + 1]) * m
+            h1 ^= h1 >> s29
+            h2 = (h2 ^ w[i + 2]) * m
+            h2 ^= h2 >> s29
+            h3 = (h3 ^ w[i + 3]) * m
+            h3 ^= h3 >> s29
     for i in range(n4, n):
-        h0 = (h0 ^ w[i]) * m
+        x0 = w[i]
+        h0 = (h0 ^ x0) * m
         h0 ^= h0 >> s29
+        if check:
+            bad |= ((x0 & m1) == m1) | ((x0 & m2) == m2)
     out = np.empty(4, dtype=np.uint64)
     hs = (h0, h1, h2, h3)
     for k in range(4):
         h = hs[k] ^ np.uint64(n) ^ (hs[(k + 1) % 4] >> s32)
-        h = (h ^ (h >> s29)) * m2
+        h = (h ^ (h >> s29)) * m2_
         h ^= h >> s32
         out[k] = h
-    return out
+    return out, not bad
 
 
 @njit(cache=True, nogil=True)
@@ -184,3 +238,23 @@ def select_center(X, idx):
     for k in range(m):
         var[k] /= n
     return out, mean, var
+
+
+@njit(cache=True, nogil=True)
+def select_standardise(X, idx, mean, scale, check):
+    """``(X[:, idx] - mean) / scale`` in float64 in one pass over the rows of ``X``, and,
+    with ``check``, whether every value of ``X`` (all columns) is finite."""
+    n, p = X.shape
+    m = idx.shape[0]
+    out = np.empty((n, m))
+    bad = False
+    for i in range(n):
+        if check:
+            row_bad = False
+            for j in range(p):
+                v = X[i, j]
+                row_bad |= (v != v) | (v == np.inf) | (v == -np.inf)
+            bad |= row_bad
+        for k in range(m):
+            out[i, k] = (np.float64(X[i, idx[k]]) - mean[k]) / scale[k]
+    return out, not bad

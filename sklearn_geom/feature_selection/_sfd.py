@@ -21,7 +21,12 @@ from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, St
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
+from sklearn.utils.validation import (
+    assert_all_finite,
+    check_is_fitted,
+    check_memory,
+    validate_data,
+)
 
 from ..utils import effective_n_jobs
 from ..utils._numba import _LOCK as _THREADS_LOCK
@@ -30,12 +35,13 @@ from ._path import (
     cached_detachment_path,
     data_key,
     detachment_path,
+    fingerprint,
     ridge_loo_alpha,
     ridge_loo_primal,
     select_step,
     step_counts,
 )
-from ._path_numba import select_center
+from ._path_numba import select_center, select_standardise
 
 _CONTROLLER = []
 
@@ -63,8 +69,9 @@ _MEMO_SIZE = 16
 _MEMO_LOCK = threading.Lock()
 
 
-def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, **kwargs):
-    key = data_key(X_train, y_train, X_val, y_val)
+def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, x_key=None, **kwargs):
+    # x_key: the fingerprint of X_train when the caller has it already
+    key = data_key(X_train if x_key is None else x_key, y_train, X_val, y_val)
     if location is None:
         return cached(key, X_train, y_train, X_val, y_val, **kwargs)
     params = {k: v for k, v in kwargs.items() if k not in ("n_threads", "verbose")}
@@ -84,15 +91,17 @@ def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, **kwargs
 
 
 def _path_function(memory):
-    """The path function, cached by ``memory`` with the data keyed by :func:`data_key`."""
+    """The path function, cached by ``memory`` with the data keyed by :func:`data_key`, and
+    whether it caches (then it takes the fingerprint of ``X_train`` as ``x_key``)."""
     if isinstance(memory, Memory) and memory.location is None:
-        return detachment_path
+        return detachment_path, False
     cached = memory.cache(
         cached_detachment_path,
         ignore=["X_train", "y_train", "X_val", "y_val", "n_threads", "verbose"],
     )
     location = getattr(memory, "location", None)  # None: another memory-like object
-    return partial(_call_cached_path, cached, None if location is None else str(location))
+    path = partial(_call_cached_path, cached, None if location is None else str(location))
+    return path, True
 
 
 def _fit_scaler(X, support):
@@ -101,7 +110,8 @@ def _fit_scaler(X, support):
     Mean, population variance and the constant-feature rule (a scale of 1 where the
     variance is at rounding level) as scikit-learn's ``StandardScaler``, computed in two
     passes over the selected columns (its incremental mean-and-variance routine and the
-    column selection make several more).
+    column selection make several more).  The columns come out centred
+    (``(x - mean) / scale``).
     """
     n = X.shape[0]
     Xs, mean, var = select_center(X, np.flatnonzero(support))
@@ -382,7 +392,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         """The (unfitted) estimator passed to the path; None stands for the default."""
         return None if self.estimator is None else clone(self.estimator)
 
-    def _fit_final(self, Xsel, y):
+    def _fit_final(self, Xsel, y, centred=False):
         """The final estimator on the selected (standardised) features.
 
         Default: a ``RidgeClassifier`` whose alpha is chosen again by efficient
@@ -391,7 +401,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         the eigendecomposition of the centred Gram matrix (as on the path), otherwise from
         the SVD of the centred features; the coefficients of the chosen alpha come from
         the same decomposition (no refit, and not the coefficients of every alpha that
-        scikit-learn's ``RidgeClassifierCV`` computes).
+        scikit-learn's ``RidgeClassifierCV`` computes).  ``centred``: the columns of
+        ``Xsel`` already have mean 0 (the standardised ones), not centred again.
         """
         if self.estimator is not None:
             return clone(self.estimator).fit(Xsel, y)
@@ -402,9 +413,12 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         else:
             Y = -np.ones((n, self.classes_.shape[0]))
             Y[np.arange(n), y_enc] = 1.0
-        xm = Xsel.mean(axis=0)
         Xc = Xsel
-        Xc -= xm  # Xsel is the selector's own copy
+        if centred:
+            xm = np.zeros(m)
+        else:
+            xm = Xsel.mean(axis=0)
+            Xc -= xm  # Xsel is the selector's own copy
         ym = Y.mean(axis=0)
         if m > n:
             alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
@@ -459,7 +473,16 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         self : SequentialFeatureDetachment
             The fitted selector.
         """
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        X, y = validate_data(
+            self, X, y, dtype=[np.float64, np.float32], ensure_min_samples=2,
+            ensure_all_finite=False,
+        )  # fmt: skip
+        path, caching = _path_function(check_memory(self.memory))
+        x_kw = {}
+        if caching:  # the cache key's fingerprint checks finiteness in the same pass over X
+            x_kw["x_key"], finite = fingerprint(X)
+        if not caching or not finite:  # raises scikit-learn's error on NaN / inf
+            assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
         check_classification_targets(y)
         classes, y_enc, counts_per_class = np.unique(y, return_inverse=True, return_counts=True)
         if classes.shape[0] < 2:
@@ -477,13 +500,12 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             "how": self.multiclass_importance,
             "scale": self.scale,
         }
-        path = _path_function(check_memory(self.memory))
         verbose = bool(self.verbose)
 
         self.cv_scores_ = None
         self.objective_ = None
         if m is not None:
-            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
+            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **x_kw, **path_kw)
             self._set_constant(res["constant"])
             support = res["ranking"] <= m
             self.selected_step_ = int(np.flatnonzero(counts >= m)[-1])
@@ -542,7 +564,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
                 self.trade_off,
                 self.smoothing,
             )
-            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **path_kw)
+            res = path(X, y, None, None, n_threads=self.n_jobs, verbose=verbose, **x_kw, **path_kw)
             self._set_constant(res["constant"])
             support = res["last_step"] >= self.selected_step_
 
@@ -564,7 +586,7 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         else:
             Xsel = X[:, support].astype(np.float64)
         with _blas_threads(self.n_jobs):
-            self.estimator_ = self._fit_final(Xsel, y)
+            self.estimator_ = self._fit_final(Xsel, y, centred=self.scale)
         return self
 
     # ------------------------------------------------------------------ selector API
@@ -574,11 +596,17 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
 
     def _selected(self, X):
         check_is_fitted(self, "support_")
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        Xsel = X[:, self.support_].astype(np.float64)
-        if self.scaler_ is not None:  # scaler_.transform without validating X again
-            Xsel -= self.scaler_.mean_
-            Xsel /= self.scaler_.scale_
+        X = validate_data(
+            self, X, reset=False, dtype=[np.float64, np.float32], ensure_all_finite=False
+        )
+        # selection and scaler_.transform in one pass, which also checks finiteness
+        if self.scaler_ is not None:
+            mean, scale = self.scaler_.mean_, self.scaler_.scale_
+        else:
+            mean, scale = np.zeros(self.n_features_), np.ones(self.n_features_)
+        Xsel, finite = select_standardise(X, np.flatnonzero(self.support_), mean, scale, True)
+        if not finite:  # raises scikit-learn's error on NaN / inf
+            assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
         return Xsel
 
     @available_if(_estimator_has("predict"))

@@ -457,3 +457,57 @@ def test_final_ridge_from_eigendecomposition_equals_ridgeclassifier(n_classes, n
     assert sfd.score(X, labels) == ref.score(Xall, labels)
     # pickling keeps the built estimator usable
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(sfd)).predict(X), sfd.predict(X))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_cache_fingerprint_detects_non_finite(tmp_path, dtype):
+    """With a ``memory``, finiteness comes from the cache fingerprint's pass over X
+    (exponent bits); reference: ``np.isfinite`` on every position and value, and the error
+    of scikit-learn's own validation (as without ``memory``)."""
+    from sklearn_geom.feature_selection._path import fingerprint
+
+    rng = np.random.RandomState(0)
+    for size in (1, 3, 8, 9, 17):
+        a = rng.normal(size=size).astype(dtype)
+        assert fingerprint(a)[1] == bool(np.isfinite(a).all())
+        a[-1] = np.finfo(dtype).max  # largest finite value
+        assert fingerprint(a)[1]
+        for pos in range(size):
+            for bad in (np.nan, np.inf, -np.inf):
+                b = a.copy()
+                b[pos] = bad
+                assert fingerprint(b)[1] == bool(np.isfinite(b).all()) is False
+    X, y = _data(30, 50, 2)
+    X = X.astype(dtype)
+    for bad, match in ((np.nan, "NaN"), (np.inf, "infinity")):
+        Xn = X.copy()
+        Xn[7, 13] = bad
+        for memory in (None, Memory(tmp_path / "cache", verbose=0)):
+            with pytest.raises(ValueError, match=match):
+                SequentialFeatureDetachment(n_features_to_select=3, memory=memory).fit(Xn, y)
+
+
+@pytest.mark.parametrize("scale", [True, False])
+def test_predict_checks_all_columns_and_matches_standard_scaler(scale):
+    """predict/score select and standardise in one pass that also checks finiteness of
+    every column (a NaN in a detached column still raises, as scikit-learn's validation);
+    reference: StandardScaler fitted on the selected columns + RidgeClassifier(alpha_ of
+    the final model) fitted by scikit-learn."""
+    X, y = _data(60, 120, 3, seed=4)
+    sfd = SequentialFeatureDetachment(n_features_to_select=10, scale=scale).fit(X, y)
+    Xsel = X[:, sfd.support_]
+    if scale:
+        ref_scaler = StandardScaler().fit(Xsel)
+        Xsel = ref_scaler.transform(Xsel)
+    ref = RidgeClassifier(alpha=sfd.estimator_.alpha).fit(Xsel, y)
+    np.testing.assert_allclose(sfd.decision_function(X), ref.decision_function(Xsel), atol=1e-9)
+    np.testing.assert_array_equal(sfd.predict(X), ref.predict(Xsel))
+    assert sfd.score(X, y) == pytest.approx(ref.score(Xsel, y))
+    dropped = int(np.flatnonzero(~sfd.support_)[0])
+    for bad, match in ((np.nan, "NaN"), (np.inf, "infinity")):
+        Xn = X.copy()
+        Xn[5, dropped] = bad
+        with pytest.raises(ValueError, match=match):
+            sfd.predict(Xn)
+        with pytest.raises(ValueError, match=match):
+            sfd.score(Xn, y)
