@@ -69,13 +69,24 @@ _MEMO_SIZE = 16
 _MEMO_LOCK = threading.Lock()
 
 
+def _memo_part(name, value):
+    """A hashable stand-in for one path parameter in the in-process memo key (arrays by
+    :func:`fingerprint`, joblib's hash only for objects such as an estimator)."""
+    if name in ("n_threads", "verbose"):
+        return None
+    if isinstance(value, np.ndarray):
+        return (name, fingerprint(value)[0])
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return (name, type(value).__name__, value)
+    return (name, joblib_hash(value))
+
+
 def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, x_key=None, **kwargs):
     # x_key: the fingerprint of X_train when the caller has it already
     key = data_key(X_train if x_key is None else x_key, y_train, X_val, y_val)
     if location is None:
         return cached(key, X_train, y_train, X_val, y_val, **kwargs)
-    params = {k: v for k, v in kwargs.items() if k not in ("n_threads", "verbose")}
-    memo_key = (location, key, joblib_hash(params))
+    memo_key = (location, key, *(_memo_part(k, v) for k, v in sorted(kwargs.items())))
     with _MEMO_LOCK:
         res = _MEMO.get(memo_key)
         if res is not None:
@@ -90,11 +101,19 @@ def _call_cached_path(cached, location, X_train, y_train, X_val, y_val, x_key=No
     return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in res.items()}
 
 
+_PATH_FUNCTIONS = {}  # cache folder given as a str -> its path function
+
+
 def _path_function(memory):
     """The path function, cached by ``memory`` with the data keyed by :func:`data_key`, and
     whether it caches (then it takes the fingerprint of ``X_train`` as ``x_key``)."""
     if isinstance(memory, Memory) and memory.location is None:
         return detachment_path, False
+    if isinstance(memory, str):  # as check_memory: joblib.Memory(location=memory, verbose=0)
+        fn = _PATH_FUNCTIONS.get(memory)
+        if fn is None:
+            fn = _PATH_FUNCTIONS[memory] = _path_function(Memory(location=memory, verbose=0))
+        return fn
     cached = memory.cache(
         cached_detachment_path,
         ignore=["X_train", "y_train", "X_val", "y_val", "n_threads", "verbose"],
@@ -477,13 +496,15 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             self, X, y, dtype=[np.float64, np.float32], ensure_min_samples=2,
             ensure_all_finite=False,
         )  # fmt: skip
-        path, caching = _path_function(check_memory(self.memory))
+        memory = self.memory
+        path, caching = _path_function(memory if isinstance(memory, str) else check_memory(memory))
         x_kw = {}
         if caching:  # the cache key's fingerprint checks finiteness in the same pass over X
             x_kw["x_key"], finite = fingerprint(X)
         if not caching or not finite:  # raises scikit-learn's error on NaN / inf
             assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
-        check_classification_targets(y)
+        if y.ndim != 1 or y.dtype.kind not in "iubUS":  # 1-D int/str labels always qualify
+            check_classification_targets(y)
         classes, y_enc, counts_per_class = np.unique(y, return_inverse=True, return_counts=True)
         if classes.shape[0] < 2:
             raise ValueError(
@@ -678,7 +699,11 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
         """
         Xsel = self._selected(X)
         if self.estimator is None:  # our RidgeClassifier: its accuracy, without re-checking
-            pred = self.estimator_.predict(Xsel)  # the labels' type as accuracy_score does
+            # Xsel (checked already) or the labels' type as accuracy_score does; the
+            # prediction of RidgeClassifier.predict (LinearClassifierMixin) on it
+            est = self.estimator_
+            dec = Xsel @ est.coef_.T + est.intercept_
+            pred = self.classes_[(dec > 0).astype(np.intp) if dec.ndim == 1 else dec.argmax(1)]
             y_arr = np.asarray(y)
             if (
                 y_arr.ndim == 1

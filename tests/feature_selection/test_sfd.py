@@ -511,3 +511,16 @@ def test_predict_checks_all_columns_and_matches_standard_scaler(scale):
             sfd.predict(Xn)
         with pytest.raises(ValueError, match=match):
             sfd.score(Xn, y)
+
+
+def test_label_types():
+    """Integer, string and integral float labels are accepted with the same selection;
+    continuous float labels raise scikit-learn's error (as check_classification_targets)."""
+    X, y = _data(40, 60, 3, seed=2)
+    ref = SequentialFeatureDetachment(n_features_to_select=5).fit(X, y).support_
+    for labels in (y.astype(np.int32), y.astype(str), y.astype(float)):
+        sfd = SequentialFeatureDetachment(n_features_to_select=5).fit(X, labels)
+        np.testing.assert_array_equal(sfd.support_, ref)
+        assert sfd.score(X, labels) == pytest.approx(np.mean(sfd.predict(X) == labels))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        SequentialFeatureDetachment(n_features_to_select=5).fit(X, y + 0.5 * np.arange(40))
