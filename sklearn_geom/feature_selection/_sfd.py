@@ -110,9 +110,13 @@ def _path_function(memory):
     if isinstance(memory, Memory) and memory.location is None:
         return detachment_path, False
     if isinstance(memory, str):  # as check_memory: joblib.Memory(location=memory, verbose=0)
-        fn = _PATH_FUNCTIONS.get(memory)
-        if fn is None:
-            fn = _PATH_FUNCTIONS[memory] = _path_function(Memory(location=memory, verbose=0))
+        with _MEMO_LOCK:
+            fn = _PATH_FUNCTIONS.get(memory)
+            if fn is None:
+                fn = _path_function(Memory(location=memory, verbose=0))
+                while len(_PATH_FUNCTIONS) >= _MEMO_SIZE:  # keep the last few folders only
+                    del _PATH_FUNCTIONS[next(iter(_PATH_FUNCTIONS))]
+                _PATH_FUNCTIONS[memory] = fn
         return fn
     cached = memory.cache(
         cached_detachment_path,
