@@ -142,7 +142,7 @@ def _reflect(K, v, beta):
     )
 
 
-def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False, return_dual=False):
+def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False, return_dual=False, driver=None):
     """Alpha of smallest leave-one-out squared error, from the Gram matrix of the centred data.
 
     The efficient closed form of ridge leave-one-out (the criterion of scikit-learn's
@@ -154,18 +154,19 @@ def ridge_loo_alpha(K, Yc, alphas, fit_intercept, reflected=False, return_dual=F
     ``reflected=True``: ``K`` is already the Gram matrix in the basis of the complement of
     the constant vector (``(n - 1, n - 1)``), ``Yc`` still ``(n, n_targets)``.
     ``return_dual=True`` also returns the dual coefficients ``c`` (``(n, n_targets)``) of
-    the chosen alpha: the ridge coefficients are ``X_c^T c``.
+    the chosen alpha: the ridge coefficients are ``X_c^T c``.  ``driver``: LAPACK driver
+    of ``scipy.linalg.eigh`` (None: its default).
     """
     n = Yc.shape[0]
     if fit_intercept and n > 1:
         v, beta = _householder(n)
         Kr = K if reflected else _reflect(K, v, beta)[1:, 1:]
-        eigvals, V = linalg.eigh(Kr)
+        eigvals, V = linalg.eigh(Kr, driver=driver)
         Q = np.zeros((n, n - 1))
         Q[1:] = V
         Q -= beta * np.outer(v, v[1:] @ V)  # the basis B = P[:, 1:] times V
     else:
-        eigvals, Q = linalg.eigh(K)
+        eigvals, Q = linalg.eigh(K, driver=driver)
     QtY = Q.T @ Yc
     Q2 = Q * Q
     best, best_alpha, best_c = None, None, None

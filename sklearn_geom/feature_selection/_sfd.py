@@ -444,7 +444,10 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             Xc -= xm  # Xsel is the selector's own copy
         ym = Y.mean(axis=0)
         if m > n:
-            alpha, dual = ridge_loo_alpha(Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True)
+            # divide and conquer ("evd"): ~2x faster than the default at this size
+            alpha, dual = ridge_loo_alpha(
+                Xc @ Xc.T, Y - ym, DEFAULT_ALPHAS, True, return_dual=True, driver="evd"
+            )
             coef = np.ascontiguousarray(dual.T) @ Xc  # (X_c^T c)^T
         else:
             alpha, coef = ridge_loo_primal(Xc, Y - ym, DEFAULT_ALPHAS)
