@@ -4,7 +4,6 @@ important features of a (ridge) classifier (Uribarri et al., 2024)."""
 import threading
 import warnings
 from collections import OrderedDict
-from contextlib import contextmanager
 from functools import partial
 from numbers import Integral, Real
 from typing import ClassVar
@@ -29,7 +28,7 @@ from sklearn.utils.validation import (
 )
 
 from ..utils import effective_n_jobs
-from ..utils._numba import _LOCK as _THREADS_LOCK
+from ..utils._numba import blas_threads
 from ._path import (
     DEFAULT_ALPHAS,
     cached_detachment_path,
@@ -42,24 +41,6 @@ from ._path import (
     step_counts,
 )
 from ._path_numba import select_center, select_standardise
-
-_CONTROLLER = []
-
-
-@contextmanager
-def _blas_threads(n_jobs):
-    """BLAS on ``n_jobs`` threads (None: one) for the final ridge, through one
-    ``ThreadpoolController`` made once (finding the libraries again costs ~10 ms a call,
-    as much as the final ridge of a grid-search candidate)."""
-    from threadpoolctl import ThreadpoolController
-
-    with _THREADS_LOCK:  # the lock numba_threads holds: one global thread setting at a time
-        if not _CONTROLLER:
-            _CONTROLLER.append(ThreadpoolController())
-        limits = effective_n_jobs(1 if n_jobs is None else n_jobs)
-        with _CONTROLLER[0].limit(limits=limits, user_api="blas"):
-            yield
-
 
 # The last paths served through a `memory`, in this process, keyed by the cache location,
 # the data fingerprint and the path parameters: a grid-search candidate on a cached fold
@@ -613,7 +594,8 @@ class SequentialFeatureDetachment(SelectorMixin, MetaEstimatorMixin, BaseEstimat
             self.scaler_, Xsel = _fit_scaler(X, support)
         else:
             Xsel = X[:, support].astype(np.float64)
-        with _blas_threads(self.n_jobs):
+        # BLAS on n_jobs threads, None: one (several are slower on small solves)
+        with blas_threads(effective_n_jobs(1 if self.n_jobs is None else self.n_jobs)):
             self.estimator_ = self._fit_final(Xsel, y, centred=self.scale)
         return self
 

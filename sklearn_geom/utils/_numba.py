@@ -89,3 +89,23 @@ def numba_threads(n_jobs, blas=True):
         finally:
             numba.set_num_threads(old)
 
+
+_CONTROLLER = []
+
+
+@contextmanager
+def blas_threads(n):
+    """Limit the BLAS thread pools to ``n`` threads, under the same lock as
+    :func:`numba_threads` (one global thread setting at a time).
+
+    Uses one ``threadpoolctl.ThreadpoolController`` made on first use: finding the
+    libraries again costs ~10 ms a call, as much as a small ridge fit.  It sees the
+    BLAS libraries loaded at that time (numpy's and scipy's).
+    """
+    from threadpoolctl import ThreadpoolController
+
+    with _LOCK:
+        if not _CONTROLLER:
+            _CONTROLLER.append(ThreadpoolController())
+        with _CONTROLLER[0].limit(limits=int(n), user_api="blas"):
+            yield
